@@ -1,0 +1,385 @@
+"""The archive's records: source pages, the articles found on them, and the
+people, organisations and districts they name.
+
+Dates are partial: a `*_start`/`*_end` pair plus a precision, so a page known
+only to the month sorts and filters like any date but is never shown with a day.
+Reads that views need live on the QuerySets below.
+"""
+from django.db import models
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+
+from archive.ingest import dates as pdates
+from archive.ingest import types as T
+
+PRECISION_CHOICES = [
+    (pdates.YEAR, "年"),
+    (pdates.MONTH, "月"),
+    (pdates.DAY, "日"),
+    (pdates.RANGE, "区间"),
+]
+
+
+class PartialDateMixin:
+    """Display and ISO form of a partial date stored as <prefix>_start/_end/_precision."""
+
+    def _partial(self, prefix):
+        start = getattr(self, f"{prefix}_start")
+        end = getattr(self, f"{prefix}_end")
+        precision = getattr(self, f"{prefix}_precision")
+        return start, end, precision
+
+    def _partial_display(self, prefix):
+        return pdates.display(*self._partial(prefix))
+
+    def _partial_iso(self, prefix):
+        start, end, precision = self._partial(prefix)
+        if start is None:
+            return ""
+        return pdates.PartialDate(start, end or start, precision).iso()
+
+
+class District(models.Model):
+    name = models.CharField("名称", max_length=50, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField("类型", max_length=20, blank=True)
+    city = models.CharField("城市", max_length=20, default="郑州")
+    aliases = models.TextField(
+        "别名", blank=True, help_text="One alias a line: other names the papers print (东区, 郑东)."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "区县"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:district", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
+
+    def all_names(self):
+        return [self.name, *self.alias_list]
+
+
+class PageQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        return self.annotate(article_count=Count("articles"))
+
+
+class Page(PartialDateMixin, models.Model):
+    """A source page exactly as it arrived: bytes, decoded text and where it came from."""
+
+    file_name = models.CharField("文件名", max_length=255, unique=True)
+    slug = models.SlugField(max_length=255, unique=True)
+    checksum = models.CharField("SHA-256", max_length=64, db_index=True)
+    encoding = models.CharField("编码", max_length=20)
+    raw_bytes = models.BinaryField("原始文件", editable=False)
+    raw_text = models.TextField("原文")
+    newspaper = models.CharField("报纸", max_length=100, blank=True, db_index=True)
+    section = models.CharField("版面", max_length=100, blank=True)
+    published_start = models.DateField("出版日期（起）", null=True, blank=True, db_index=True)
+    published_end = models.DateField("出版日期（止）", null=True, blank=True)
+    published_precision = models.CharField(
+        "日期精度", max_length=5, choices=PRECISION_CHOICES, default=pdates.DAY
+    )
+    note = models.TextField("备注", blank=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_start", "file_name"]
+        verbose_name = verbose_name_plural = "版面原文"
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("archive:page", args=[self.slug])
+
+    @property
+    def published_display(self):
+        return self._partial_display("published")
+
+    @property
+    def published_iso(self):
+        return self._partial_iso("published")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_page(self):
+        return self.select_related("page")
+
+    def latest_first(self):
+        return self.order_by("-page__published_start", "page__file_name", "position")
+
+    def in_district(self, district):
+        return self.filter(districts=district)
+
+    def published_in(self, year, month=None):
+        """Articles whose page falls in the year (or month), at any precision that fits."""
+        qs = self.filter(page__published_start__year=year)
+        if month is not None:
+            qs = qs.filter(page__published_start__month=month).exclude(
+                page__published_precision=pdates.YEAR
+            )
+        return qs
+
+    def published_on(self, day):
+        return self.filter(page__published_start=day, page__published_precision=pdates.DAY)
+
+    def for_person(self, person):
+        return self.filter(person_mentions__person=person).distinct()
+
+
+class Article(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveIntegerField("版面顺序")
+    headline = models.CharField("标题", max_length=300)
+    headline_derived = models.BooleanField(
+        "标题为拟题", default=False, help_text="The source prints no headline; this one was derived."
+    )
+    kicker = models.CharField("引题", max_length=300, blank=True)
+    subheadline = models.CharField("副题", max_length=300, blank=True)
+    lead = models.CharField("电头", max_length=100, blank=True)
+    body = models.TextField("正文", help_text="Paragraphs separated by a blank line.")
+    kind = models.CharField(
+        "体裁", max_length=20, choices=[(T.NEWS, "消息"), (T.INTERVIEW, "访谈")], default=T.NEWS,
+        db_index=True,
+    )
+    byline = models.CharField("署名", max_length=200, blank=True)
+    photo = models.BooleanField("配图", default=False)
+    districts = models.ManyToManyField(District, related_name="articles", blank=True)
+    span_start = models.PositiveIntegerField(default=0)
+    span_end = models.PositiveIntegerField(default=0)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["page", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "position"], name="article_page_position")
+        ]
+        verbose_name = verbose_name_plural = "文章"
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("archive:article", args=[self.page.slug, self.position])
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    def mentions_with(self, role):
+        return [m.person for m in self.person_mentions.all() if m.role == role]
+
+    @property
+    def reporters(self):
+        return self.mentions_with(T.REPORTER)
+
+    @property
+    def correspondents(self):
+        return self.mentions_with(T.CORRESPONDENT)
+
+
+class EventDate(PartialDateMixin, models.Model):
+    """A date written inside an article (7月18日), resolved with the page's year."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="event_dates")
+    text = models.CharField("原文写法", max_length=40)
+    date_start = models.DateField(null=True, blank=True, db_index=True)
+    date_end = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, blank=True)
+    approximate = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["date_start", "id"]
+        verbose_name = verbose_name_plural = "事件日期"
+
+    def __str__(self):
+        return f"{self.text} ({self.iso or '?'})"
+
+    @property
+    def iso(self):
+        return self._partial_iso("date")
+
+    @property
+    def display(self):
+        return self._partial_display("date")
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            article_count=Count("mentions__article", distinct=True),
+            latest=Max("mentions__article__page__published_start"),
+        )
+
+    def officials(self):
+        return self.filter(positions__isnull=False).distinct()
+
+    def reporters(self):
+        return self.filter(mentions__role__in=[T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER]).distinct()
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
+    note = models.TextField("备注", blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "人物"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:person", args=[self.slug])
+
+
+class Organization(models.Model):
+    name = models.CharField("名称", max_length=120, unique=True)
+    slug = models.SlugField(max_length=150, unique=True, allow_unicode=True)
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "机构"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("archive:organization", args=[self.slug])
+
+
+class Position(PartialDateMixin, models.Model):
+    """A title a person was printed with, and the first and last dates it was seen.
+
+    The dates are the publication dates of the pages that printed it; the loader
+    recomputes them whenever those pages change.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="positions")
+    title = models.CharField("职务（原文）", max_length=200)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions"
+    )
+    first_seen_start = models.DateField(null=True, blank=True)
+    first_seen_end = models.DateField(null=True, blank=True)
+    first_seen_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, blank=True)
+    last_seen_start = models.DateField(null=True, blank=True)
+    last_seen_end = models.DateField(null=True, blank=True)
+    last_seen_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, blank=True)
+
+    class Meta:
+        ordering = ["person", "first_seen_start", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title"], name="position_person_title")
+        ]
+        verbose_name = verbose_name_plural = "职务"
+
+    def __str__(self):
+        return f"{self.person} · {self.title}"
+
+    @property
+    def first_seen_display(self):
+        return self._partial_display("first_seen")
+
+    @property
+    def last_seen_display(self):
+        return self._partial_display("last_seen")
+
+
+class PersonMention(models.Model):
+    ROLE_CHOICES = [
+        (T.INTERVIEWEE, "受访者"),
+        (T.REPORTER, "记者"),
+        (T.CORRESPONDENT, "通讯员"),
+        (T.PHOTOGRAPHER, "摄影"),
+        (T.MENTIONED, "提及"),
+    ]
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_mentions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
+    role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES, db_index=True)
+    title = models.CharField("职务（原文）", max_length=200, blank=True)
+    position = models.ForeignKey(
+        Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions"
+    )
+
+    class Meta:
+        ordering = ["article", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="personmention_article_person_role"
+            )
+        ]
+        verbose_name = verbose_name_plural = "人物提及"
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class OrganizationMention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="organization_mentions")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="mentions")
+    role = models.CharField("角色", max_length=20, default=T.MENTIONED)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "organization", "role"], name="orgmention_article_org_role"
+            )
+        ]
+        verbose_name = verbose_name_plural = "机构提及"
+
+    def __str__(self):
+        return str(self.organization)
+
+
+class IngestRun(models.Model):
+    """One audit row per file per ingest, as a newspaper archive keeps of its batch loads."""
+
+    CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(
+        max_length=10, choices=[(s, s) for s in (CREATED, UPDATED, UNCHANGED, FAILED)]
+    )
+    encoding = models.CharField(max_length=20, blank=True)
+    articles = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = verbose_name_plural = "导入记录"
+
+    def __str__(self):
+        return f"{self.file_name}: {self.status}"
+
+
+def person_summary(person):
+    """Aggregates for a person page, kept in the model layer."""
+    mentions = person.mentions.select_related("article__page")
+    return mentions.aggregate(
+        first=Min("article__page__published_start"),
+        last=Max("article__page__published_start"),
+        articles=Count("article", distinct=True),
+        interviews=Count("article", filter=Q(role=T.INTERVIEWEE), distinct=True),
+    )

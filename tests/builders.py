@@ -1,0 +1,59 @@
+"""Small builders for model data in tests (no large fixtures)."""
+import hashlib
+from datetime import date
+
+from archive.models import Article, District, Organization, Page, Person, PersonMention, Position
+
+_counter = {"n": 0}
+
+
+def _next():
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+def make_page(file_name=None, text="", published=(date(2020, 7, 1), date(2020, 7, 31), "month"), **kw):
+    n = _next()
+    file_name = file_name or f"page_{n}.txt"
+    start, end, precision = published
+    data = text.encode("utf-8")
+    defaults = dict(
+        file_name=file_name,
+        slug=file_name.rsplit(".", 1)[0].replace("_", "-"),
+        checksum=hashlib.sha256(data).hexdigest(),
+        encoding="utf-8",
+        raw_bytes=data,
+        raw_text=text,
+        newspaper="郑州晚报",
+        section="",
+        published_start=start,
+        published_end=end,
+        published_precision=precision,
+    )
+    defaults.update(kw)
+    return Page.objects.create(**defaults)
+
+
+def make_article(page=None, headline="测试标题", body="测试正文。", position=None, districts=(), **kw):
+    page = page or make_page()
+    if position is None:
+        position = page.articles.count() + 1
+    article = Article.objects.create(page=page, position=position, headline=headline, body=body, **kw)
+    for name in districts:
+        article.districts.add(District.objects.get(name=name))
+    return article
+
+
+def make_person(name="孙建功", slug=None):
+    return Person.objects.create(name=name, slug=slug or f"p{_next()}")
+
+
+def mention(article, person, role="mentioned", title=""):
+    position = None
+    if title:
+        position, _ = Position.objects.get_or_create(person=person, title=title)
+    return PersonMention.objects.create(article=article, person=person, role=role, title=title, position=position)
+
+
+def make_org(name="郑东新区管委会", slug=None, district=None):
+    return Organization.objects.create(name=name, slug=slug or f"o{_next()}", district=district)

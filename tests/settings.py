@@ -1,0 +1,12 @@
+"""Test settings: the real settings, with a throwaway data folder and a fixed test key."""
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+os.environ.setdefault("BAOKU_DATA_DIR", tempfile.mkdtemp(prefix="baoku-test-"))
+
+from archive.settings import *  # noqa: E402,F401,F403
+
+# Fast hashing for test users; the real validators still apply in production.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
