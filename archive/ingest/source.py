@@ -1,0 +1,212 @@
+"""Reading source files: encoding detection and the manifest beside the pages.
+
+Plain Python. Every refusal raises SourceError with a message that names the
+file and the problem, so the ingest command can report it and go on.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.ingest.dates import DateError, PartialDate
+
+MANIFEST_NAME = "manifest.csv"
+REQUIRED_COLUMNS = ("file", "newspaper", "section", "published")
+PAGE_SUFFIXES = (".txt",)
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # a page of extracted text is tens of KB; 20 MB is not a page
+
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or Office document)",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+}
+
+
+class SourceError(Exception):
+    """A file or manifest that cannot be ingested, with the reason."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str  # utf-8, utf-8-sig or gb18030
+
+
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if not c.isspace()]
+    if not letters:
+        return 0.0
+    cjk = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+              or "\uff00" <= c <= "\uffef" or c in "“”‘’—…·")
+    return cjk / len(letters)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
+    return bad / len(text)
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Decode page bytes as UTF-8 (with or without BOM) or GB18030/GBK, or refuse."""
+    if not data:
+        raise SourceError(f"{name}: the file is empty")
+    if len(data) > MAX_PAGE_BYTES:
+        raise SourceError(
+            f"{name}: {len(data) / 1048576:.1f} MB is too large for one page "
+            f"(limit {MAX_PAGE_BYTES // 1048576} MB); split it into pages"
+        )
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise SourceError(f"{name}: this is {what}, not page text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
+        raise SourceError(f"{name}: looks like UTF-16 or binary data (NUL bytes); convert it to UTF-8")
+    if b"\x00" in data:
+        raise SourceError(f"{name}: contains NUL bytes: binary data, not page text")
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8-sig", data)]
+    else:
+        candidates = [("utf-8", data)]
+    for encoding, payload in candidates:
+        try:
+            text = payload.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data" and exc.end >= len(payload) - 3:
+                raise SourceError(
+                    f"{name}: UTF-8 text cut off in the middle of a character at byte {exc.start} "
+                    "(truncated file?)"
+                ) from None
+            if encoding == "utf-8-sig":
+                raise SourceError(f"{name}: has a UTF-8 BOM but is not valid UTF-8 at byte {exc.start}") from None
+            break
+        else:
+            return _checked(text, encoding, name)
+
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{name}: neither UTF-8 nor GB18030/GBK (invalid byte at {exc.start})"
+        ) from None
+    # GB18030 accepts many byte strings; real Chinese page text decodes to mostly CJK.
+    if _cjk_share(text) < 0.3:
+        raise SourceError(f"{name}: neither UTF-8 nor GB18030/GBK text (decodes to noise)")
+    return _checked(text, "gb18030", name)
+
+
+def _checked(text: str, encoding: str, name: str) -> Decoded:
+    if not text.strip():
+        raise SourceError(f"{name}: contains only whitespace")
+    if _control_share(text) > 0.01:
+        raise SourceError(f"{name}: contains control characters: binary data, not page text")
+    return Decoded(text=text, encoding=encoding)
+
+
+@dataclass
+class PageMeta:
+    newspaper: str = ""
+    section: str = ""
+    published: PartialDate | None = None
+    note: str = ""
+    source: str = ""  # where this metadata came from: manifest path and line, or options
+
+
+@dataclass
+class Manifest:
+    path: Path
+    rows: dict[str, PageMeta] = field(default_factory=dict)
+
+
+def read_manifest(path: Path) -> Manifest:
+    """Read manifest.csv: UTF-8, header file,newspaper,section,published (extra columns allowed)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read the manifest: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: the manifest must be UTF-8 (invalid byte at {exc.start})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise SourceError(
+            f"{path}: the header lacks {', '.join(missing)} "
+            f"(expected {','.join(REQUIRED_COLUMNS)}, extra columns allowed)"
+        )
+    manifest = Manifest(path=path)
+    problems = []
+    for line_no, row in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        file_name = row.get("file", "")
+        if not file_name:
+            if any(row.values()):
+                problems.append(f"line {line_no}: no file name")
+            continue
+        if "/" in file_name or "\\" in file_name:
+            problems.append(f"line {line_no}: {file_name!r}: give the bare file name, not a path")
+            continue
+        if file_name in manifest.rows:
+            problems.append(f"line {line_no}: {file_name} is listed twice")
+            continue
+        published = None
+        if row.get("published"):
+            try:
+                published = PartialDate.parse(row["published"])
+            except DateError as exc:
+                problems.append(f"line {line_no}: {file_name}: {exc}")
+                continue
+        manifest.rows[file_name] = PageMeta(
+            newspaper=row.get("newspaper", ""),
+            section=row.get("section", ""),
+            published=published,
+            note=row.get("note", ""),
+            source=f"{path.name}:{line_no}",
+        )
+    if problems:
+        raise SourceError(f"{path}: " + "; ".join(problems))
+    return manifest
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Expand files and folders into page files, in a stable order, once each.
+
+    Returns the files and the problems found (missing paths, unreadable folders).
+    """
+    files: list[Path] = []
+    problems: list[str] = []
+    seen: set[Path] = set()
+
+    def add(file_path: Path):
+        resolved = file_path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            files.append(file_path)
+
+    for path in paths:
+        if not path.exists():
+            problems.append(f"{path}: no such file or folder")
+        elif path.is_dir():
+            try:
+                entries = sorted(path.iterdir())
+            except PermissionError:
+                problems.append(f"{path}: permission denied: cannot list the folder")
+                continue
+            for entry in entries:
+                if entry.is_file() and entry.suffix.lower() in PAGE_SUFFIXES:
+                    add(entry)
+        elif path.is_file():
+            add(path)
+        else:
+            problems.append(f"{path}: not a regular file or folder")
+    return files, problems
