@@ -13,7 +13,7 @@ WORKERS ?= 2
 SECRET_FILE := $(DATA)/secret_key
 export SECRET_KEY ?= $(shell test -f $(SECRET_FILE) || (mkdir -p $(DATA) && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_FILE) && chmod 600 $(SECRET_FILE)); cat $(SECRET_FILE))
 
-.PHONY: run serve setup install test test-fast clean-data
+.PHONY: run serve setup install test test-fast superuser
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ test: $(VENV)/.installed-dev
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Your own admin account: no default password exists anywhere.
+superuser: install
+	$(PY) manage.py createsuperuser
