@@ -5,8 +5,11 @@ Dates are partial: a `*_start`/`*_end` pair plus a precision, so a page known
 only to the month sorts and filters like any date but is never shown with a day.
 Reads that views need live on the QuerySets below.
 """
+from datetime import date
+
 from django.db import models
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.urls import reverse
 
 from archive.ingest import dates as pdates
@@ -39,6 +42,11 @@ class PartialDateMixin:
         return pdates.PartialDate(start, end or start, precision).iso()
 
 
+class DistrictQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        return self.annotate(article_count=Count("articles", distinct=True))
+
+
 class District(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -47,6 +55,8 @@ class District(models.Model):
     aliases = models.TextField(
         "别名", blank=True, help_text="One alias a line: other names the papers print (东区, 郑东)."
     )
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -85,7 +95,8 @@ class Page(PartialDateMixin, models.Model):
     published_start = models.DateField("出版日期（起）", null=True, blank=True, db_index=True)
     published_end = models.DateField("出版日期（止）", null=True, blank=True)
     published_precision = models.CharField(
-        "日期精度", max_length=5, choices=PRECISION_CHOICES, default=pdates.DAY
+        "日期精度", max_length=5, choices=PRECISION_CHOICES, blank=True,
+        help_text="Empty when the date is not known at all.",
     )
     note = models.TextField("备注", blank=True)
     ingested_at = models.DateTimeField(auto_now_add=True)
@@ -136,6 +147,120 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_person(self, person):
         return self.filter(person_mentions__person=person).distinct()
+
+    def for_organization(self, organization):
+        return self.filter(organization_mentions__organization=organization).distinct()
+
+    # -- what list and detail pages need in a fixed number of queries ----------
+
+    def for_listing(self):
+        return self.select_related("page").prefetch_related("districts")
+
+    def for_reading(self):
+        return self.select_related("page").prefetch_related(
+            "districts",
+            "event_dates",
+            Prefetch(
+                "person_mentions",
+                queryset=PersonMention.objects.select_related("person", "position").order_by("id"),
+            ),
+            Prefetch(
+                "organization_mentions",
+                queryset=OrganizationMention.objects.select_related("organization").order_by("id"),
+            ),
+        )
+
+    def with_mentions_of(self, person):
+        """Each article carries `these_mentions`: the person's roles and titles in it."""
+        return self.prefetch_related(
+            Prefetch(
+                "person_mentions",
+                queryset=PersonMention.objects.filter(person=person).order_by("id"),
+                to_attr="these_mentions",
+            )
+        )
+
+    # -- the date archive --------------------------------------------------------
+    # Each dated article sits at exactly one level, the finest its page's date
+    # allows: a day, a month, or only a year. See DAY_LEVEL and friends below.
+
+    def dated(self):
+        return self.filter(page__published_start__isnull=False)
+
+    def known_to_day(self):
+        return self.dated().filter(DAY_LEVEL)
+
+    def known_to_month(self):
+        return self.dated().filter(MONTH_LEVEL)
+
+    def known_to_year(self):
+        return self.dated().filter(YEAR_LEVEL)
+
+    def within_month(self):
+        """Articles that belong to a month: known to the day or to the month."""
+        return self.dated().filter(DAY_LEVEL | MONTH_LEVEL)
+
+    def year_counts(self):
+        return (
+            self.dated()
+            .annotate(year=ExtractYear("page__published_start"))
+            .values("year")
+            .annotate(count=Count("id"))
+            .order_by("year")
+        )
+
+    def month_counts(self, year):
+        return (
+            self.within_month()
+            .filter(page__published_start__year=year)
+            .annotate(month=ExtractMonth("page__published_start"))
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("month")
+        )
+
+    def day_counts(self, year, month):
+        return (
+            self.known_to_day()
+            .filter(page__published_start__year=year, page__published_start__month=month)
+            .annotate(day=ExtractDay("page__published_start"))
+            .values("day")
+            .annotate(count=Count("id"))
+            .order_by("day")
+        )
+
+    def only_year_known(self, year):
+        return self.known_to_year().filter(page__published_start__year=year)
+
+    def only_month_known(self, year, month):
+        return self.known_to_month().filter(
+            page__published_start__year=year, page__published_start__month=month
+        )
+
+    def on_day(self, day):
+        return self.known_to_day().filter(page__published_start=day)
+
+    def neighbour_dates(self, before, after):
+        """The latest start date before `before` and the earliest from `after` on (or None)."""
+        start = "page__published_start"
+        later = Q(**{f"{start}__gte": after}) if after else Q(pk__in=[])
+        return self.order_by().aggregate(
+            previous=Max(start, filter=Q(**{f"{start}__lt": before})),
+            next=Min(start, filter=later),
+        )
+
+
+_START, _END, _PRECISION = "page__published_start", "page__published_end", "page__published_precision"
+_SAME_MONTH = Q(**{f"{_END}__year": F(f"{_START}__year"), f"{_END}__month": F(f"{_START}__month")})
+_ONE_DAY = Q(**{_END: F(_START)})
+# A range within one month belongs to that month, a longer one to its start's
+# year; a range of one day is that day. Nothing is ever placed on a day it might
+# not have been.
+DAY_LEVEL = Q(**{_PRECISION: pdates.DAY}) | (Q(**{_PRECISION: pdates.RANGE}) & _ONE_DAY)
+MONTH_LEVEL = Q(**{_PRECISION: pdates.MONTH}) | (
+    Q(**{_PRECISION: pdates.RANGE}) & _SAME_MONTH & ~_ONE_DAY
+)
+YEAR_LEVEL = Q(**{_PRECISION: pdates.YEAR}) | (Q(**{_PRECISION: pdates.RANGE}) & ~_SAME_MONTH)
 
 
 class Article(models.Model):
@@ -189,6 +314,15 @@ class Article(models.Model):
     def correspondents(self):
         return self.mentions_with(T.CORRESPONDENT)
 
+    @property
+    def photographers(self):
+        return self.mentions_with(T.PHOTOGRAPHER)
+
+    @property
+    def named_people(self):
+        """Mentions of the people the article is about, not those who wrote it."""
+        return [m for m in self.person_mentions.all() if m.role not in BYLINE_ROLES]
+
 
 class EventDate(PartialDateMixin, models.Model):
     """A date written inside an article (7月18日), resolved with the page's year."""
@@ -216,6 +350,9 @@ class EventDate(PartialDateMixin, models.Model):
         return self._partial_display("date")
 
 
+BYLINE_ROLES = (T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER)
+
+
 class PersonQuerySet(models.QuerySet):
     def with_counts(self):
         return self.annotate(
@@ -228,6 +365,29 @@ class PersonQuerySet(models.QuerySet):
 
     def reporters(self):
         return self.filter(mentions__role__in=[T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER]).distinct()
+
+    def with_role(self, role):
+        return self.filter(mentions__role=role).distinct()
+
+    def with_positions(self):
+        positions = Position.objects.timeline().select_related("organization", "district")
+        return self.prefetch_related(Prefetch("positions", queryset=positions))
+
+    def with_byline_counts(self):
+        """Byline people with how many articles they wrote, reported for, or photographed."""
+        def articles_as(*roles):
+            return Count("mentions__article", filter=Q(mentions__role__in=roles), distinct=True)
+
+        return (
+            self.annotate(
+                byline_count=articles_as(*BYLINE_ROLES),
+                reporter_count=articles_as(T.REPORTER),
+                correspondent_count=articles_as(T.CORRESPONDENT),
+                photographer_count=articles_as(T.PHOTOGRAPHER),
+            )
+            .filter(byline_count__gt=0)
+            .order_by("-byline_count", "name")
+        )
 
 
 class Person(models.Model):
@@ -247,6 +407,19 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("archive:person", args=[self.slug])
 
+    @property
+    def latest_position(self):
+        """The title last seen in print; reads prefetched positions when there are any."""
+        positions = list(self.positions.all())
+        if not positions:
+            return None
+        return max(positions, key=lambda p: (p.last_seen_start or date.min, p.pk))
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def with_article_counts(self):
+        return self.annotate(article_count=Count("mentions__article", distinct=True))
+
 
 class Organization(models.Model):
     name = models.CharField("名称", max_length=120, unique=True)
@@ -254,6 +427,8 @@ class Organization(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations"
     )
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -264,6 +439,21 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("archive:organization", args=[self.slug])
+
+
+class PositionQuerySet(models.QuerySet):
+    def timeline(self):
+        # Titles never dated (their pages have no date) go last, not first.
+        return self.order_by(F("first_seen_start").asc(nulls_last=True), "title")
+
+    def seen_in_district(self, district):
+        """Titles tied to the district, or printed in articles about it."""
+        return (
+            self.filter(Q(district=district) | Q(mentions__article__districts=district))
+            .distinct()
+            .select_related("person", "organization")
+            .order_by("person__name", F("first_seen_start").asc(nulls_last=True), "title")
+        )
 
 
 class Position(PartialDateMixin, models.Model):
@@ -287,6 +477,8 @@ class Position(PartialDateMixin, models.Model):
     last_seen_start = models.DateField(null=True, blank=True)
     last_seen_end = models.DateField(null=True, blank=True)
     last_seen_precision = models.CharField(max_length=5, choices=PRECISION_CHOICES, blank=True)
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         ordering = ["person", "first_seen_start", "title"]
@@ -319,6 +511,9 @@ class PersonMention(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
     role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES, db_index=True)
     title = models.CharField("职务（原文）", max_length=200, blank=True)
+    other_titles = models.TextField(
+        "其他职务", blank=True, help_text="Further titles printed for the person here, one a line."
+    )
     position = models.ForeignKey(
         Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions"
     )

@@ -1,0 +1,15 @@
+"""What several views share: pagination and breadcrumbs."""
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+PER_PAGE = 30
+
+
+def paginate(request, queryset, per_page=PER_PAGE):
+    """A page of `queryset`; a bad or too large ?page= gives the nearest real page, not a 404."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def crumbs(*trail):
+    """Breadcrumbs from the home page: pairs of (label, url); the last is the page itself."""
+    return [("首页", reverse("archive:home")), *trail]

@@ -1,0 +1,152 @@
+"""Home, articles, and the source pages they were read from."""
+from django.db.models import F
+from django.db.models.functions import Length
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from archive.models import Article, District, Page, Person
+from archive.views.common import crumbs, paginate
+from archive.views.text import highlight, link_names, mark_spans, query_terms
+
+
+def home(request):
+    officials = (
+        Person.objects.officials().with_counts().with_positions()
+        .order_by(F("latest").desc(nulls_last=True), "name")
+    )
+    return render(request, "archive/home.html", {
+        "latest": Article.objects.for_listing().latest_first()[:10],
+        "districts": District.objects.with_article_counts().filter(article_count__gt=0)
+        .order_by("-article_count", "name"),
+        "officials": officials[:12],
+        "years": Article.objects.year_counts(),
+        "totals": {
+            "pages": Page.objects.count(),
+            "articles": Article.objects.count(),
+            "persons": Person.objects.count(),
+        },
+    })
+
+
+def article_detail(request, page_slug, position):
+    article = get_object_or_404(Article.objects.for_reading(), page__slug=page_slug, position=position)
+    page = article.page
+    siblings = list(
+        page.articles.only("page_id", "position", "headline", "headline_derived").order_by("position")
+    )
+    for sibling in siblings:
+        sibling.page = page  # their URLs need the page's slug; don't fetch it again each
+    index = next(i for i, s in enumerate(siblings) if s.pk == article.pk)
+
+    query = request.GET.get("q", "").strip()
+    whole = " ".join([article.kicker, article.headline, article.subheadline, article.body])
+    terms = query_terms(query, whole)
+    return render(request, "archive/article_detail.html", {
+        "article": article,
+        "page": page,
+        "query": query,
+        "terms": terms,
+        "text": _article_text(article, terms),
+        "byline": _byline(article),
+        "previous": siblings[index - 1] if index > 0 else None,
+        "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "siblings": siblings,
+        "crumbs": crumbs(
+            ("版面", reverse("archive:pages")),
+            (page.published_display + " " + (page.section or page.newspaper or page.file_name),
+             page.get_absolute_url()),
+            (article.headline, None),
+        ),
+    })
+
+
+def _article_text(article, terms):
+    """Headline, deck and paragraphs, escaped, with the query's terms marked.
+
+    The dateline (本报讯 7月18日) usually opens the first paragraph; it is split
+    off there so the page can set it apart without printing it twice.
+    """
+    paragraphs = list(article.paragraphs)
+    lead = article.lead.strip()
+    end = _prefix_end(paragraphs[0], lead) if lead and paragraphs else None
+    lead_in_body = end is not None
+    if lead_in_body:
+        lead, paragraphs[0] = paragraphs[0][:end], paragraphs[0][end:]
+    return {
+        "kicker": highlight(article.kicker, terms),
+        "headline": highlight(article.headline, terms),
+        "subheadline": highlight(article.subheadline, terms),
+        "lead": highlight(lead, terms),
+        "lead_in_body": lead_in_body,
+        "paragraphs": [highlight(p, terms) for p in paragraphs],
+    }
+
+
+def _prefix_end(text, prefix):
+    """Where `prefix` ends at the start of `text`, ignoring spaces (本报讯 7月18日 ~ 本报讯7月18日), or None."""
+    i = 0
+    for char in prefix:
+        if char.isspace():
+            continue
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i == len(text) or text[i] != char:
+            return None
+        i += 1
+    return i
+
+
+def _byline(article):
+    """The byline as printed with its people linked, or one built from them if it can't be."""
+    people = [
+        (label, persons) for label, persons in
+        (("记者", article.reporters), ("通讯员", article.correspondents), ("摄影", article.photographers))
+        if persons
+    ]
+    printed = article.byline.strip()
+    names = {p.name: p.get_absolute_url() for _, persons in people for p in persons}
+    if printed and all(name in printed for name in names):
+        return {"printed": link_names(printed, names), "people": None, "photo_marked": "图" in printed}
+    return {"printed": None, "people": people, "photo_marked": False}
+
+
+def page_list(request):
+    pages = (
+        Page.objects.defer("raw_bytes", "raw_text").with_article_counts()
+        .order_by(F("published_start").desc(nulls_last=True), "file_name")
+    )
+    return render(request, "archive/page_list.html", {
+        "pages": paginate(request, pages),
+        "crumbs": crumbs(("版面", None)),
+        "nav": "pages",
+    })
+
+
+def page_detail(request, slug):
+    page = get_object_or_404(
+        Page.objects.defer("raw_bytes").annotate(size=Length("raw_bytes")), slug=slug
+    )
+    articles = list(page.articles.only(
+        "page_id", "position", "headline", "headline_derived", "span_start", "span_end"
+    ).order_by("position"))
+    for article in articles:
+        article.page = page
+    return render(request, "archive/page_detail.html", {
+        "page": page,
+        "articles": articles,
+        "marked_text": mark_spans(page.raw_text, articles),
+        "crumbs": crumbs(("版面", reverse("archive:pages")), (page.file_name, None)),
+        "nav": "pages",
+    })
+
+
+def page_raw(request, slug):
+    """The page's bytes exactly as they arrived, named as they arrived."""
+    page = get_object_or_404(Page.objects.only("file_name", "encoding", "raw_bytes"), slug=slug)
+    response = HttpResponse(
+        bytes(page.raw_bytes), content_type=f"text/plain; charset={page.encoding or 'utf-8'}"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, page.file_name)
+    return response
