@@ -1,0 +1,338 @@
+"""Entities of a parsed article: interviewee, persons, organisations, districts, dates.
+
+Plain Python, no Django. The page parser calls `extract_entities` on each article
+once its headline, deck, lead and paragraphs are repaired (or `extract_page_entities`
+on a whole page, which also lets articles share what the page tells: names titled
+in one article, the district a page is about). Names and titles are read by rules
+(see `names` and `titles`); jieba is consulted on a word or a short window at a
+time, so a month of pages costs little more than cutting it once.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from archive.ingest import gazetteer, names, titles
+from archive.ingest import types as T
+from archive.ingest.dates import PartialDate, resolve_month_day
+
+HEADLINE, KICKER, DECK, LEAD, BODY = "headline", "kicker", "deck", "lead", "body"
+# How much one mention of a district weighs by where it is printed: an article is
+# about the district of its headline or its interviewee, not of a passing mention.
+DISTRICT_WEIGHT = {HEADLINE: 3, DECK: 3, KICKER: 1, LEAD: 1, BODY: 1}
+
+
+def _texts(article: T.ParsedArticle) -> list[tuple[str, str]]:
+    parts = [(HEADLINE, article.headline), (KICKER, article.kicker), (DECK, article.subheadline),
+             (LEAD, article.lead)]
+    parts += [(BODY, p) for p in article.paragraphs]
+    return [(kind, text) for kind, text in parts if text]
+
+
+# -- districts ---------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _district_matcher(key: tuple[tuple[str, tuple[str, ...]], ...]):
+    canonical = {}
+    for name, aliases in key:
+        for alias in (name, *aliases):
+            canonical.setdefault(alias, name)
+    pattern = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
+    return re.compile(pattern), canonical
+
+
+def _district_key(districts) -> tuple:
+    return tuple((d.name, tuple(d.aliases)) for d in districts)
+
+
+_OTHER_CITY_BEFORE = re.compile("(?:" + "|".join(sorted(gazetteer.OTHER_CITIES, key=len, reverse=True))
+                                + ")市?$")
+# A district name whose last character starts a longer word is not that district:
+# 华为中原区域总部 is not 中原区, 新郑州 is not 新郑.
+_WORD_AFTER = {"区域", "区划", "区块", "区位", "区间", "区分", "区别", "郑州"}
+
+
+def district_mentions(text: str, districts) -> list[tuple[int, str]]:
+    """(offset, canonical name) of each district named in `text`, longest alias first.
+
+    An alias right after another city's name (成都高新区, 合肥高新区) is that city's.
+    """
+    if not text:
+        return []
+    pattern, canonical = _district_matcher(_district_key(districts))
+    found = []
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]):
+            continue
+        if text[end - 1:end + 1] in _WORD_AFTER:
+            continue
+        # A two-character alias glued to the character before it (广东区, 重新郑重) is
+        # part of another word.
+        if len(m.group()) <= 2 and start > 0 and names.word_info(text[start - 1:start + 1])[0]:
+            continue
+        found.append((start, canonical[m.group()]))
+    return found
+
+
+def about_districts(texts: Iterable[tuple[str, str]], districts) -> list[str]:
+    """The districts an article is about: those scoring at least half the top score."""
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for order, (kind, text) in enumerate(texts):
+        for offset, name in district_mentions(text, districts):
+            score[name] += DISTRICT_WEIGHT[kind]
+            first.setdefault(name, order * 100000 + offset)
+    if not score:
+        return []
+    top = max(score.values())
+    return sorted((n for n, s in score.items() if 2 * s >= top), key=first.get)
+
+
+# -- dates -------------------------------------------------------------------
+
+_DATE = re.compile(
+    r"(?<![0-9])(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
+    r"(?:\s*[~～\-－—–至到]\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?"
+)
+_APPROXIMATE = re.compile("近日")
+
+
+def _resolve(year: str | None, month: int, day: int, published: PartialDate | None) -> PartialDate | None:
+    if year:
+        try:
+            return PartialDate.day(date(int(year), month, day))
+        except ValueError:
+            return None
+    return resolve_month_day(month, day, published)
+
+
+def event_dates(texts: Iterable[str], published: PartialDate | None) -> list[T.EventDate]:
+    """Dates written in the text, each end of a range on its own, in order, once each."""
+    found: list[tuple[int, int, T.EventDate]] = []
+    for order, text in enumerate(texts):
+        for m in _DATE.finditer(text):
+            y1, m1, d1, y2, m2, d2 = m.groups()
+            ends = [(m.start(), y1, int(m1), int(d1), f"{m1}月{d1}日")]
+            if d2:
+                month2 = int(m2) if m2 else int(m1)
+                text2 = f"{m2}月{d2}日" if m2 else f"{d2}日"
+                ends.append((m.start() + 1, y2 or y1, month2, int(d2), text2))
+            for offset, year, month, day, written in ends:
+                if not (1 <= month <= 12 and 1 <= day <= 31):
+                    continue
+                value = _resolve(year, month, day, published)
+                found.append((order, offset, T.EventDate(written, value.iso() if value else "",
+                                                         value.precision if value else "")))
+        for m in _APPROXIMATE.finditer(text):
+            found.append((order, m.start(), T.EventDate(
+                m.group(), published.iso() if published else "",
+                published.precision if published else "", approximate=True)))
+    result, seen = [], set()
+    for _, _, ed in sorted(found, key=lambda f: (f[0], f[1])):
+        key = (ed.value or ed.text, ed.approximate)
+        if key not in seen:
+            seen.add(key)
+            result.append(ed)
+    return result
+
+
+# -- organisations in running text -----------------------------------------
+
+# Organisations that name themselves (天健先进生物实验室); other kinds of
+# organisation count only with a place before them (郑东新区水务局).
+_SELF_NAMED = ("实验室", "研究院", "大学", "学院", "公司", "集团")
+_TEXT_SUFFIXES = sorted(("党工委", "管委会", "委员会", "办事处", "政府", "党委", "局", "中心") + _SELF_NAMED,
+                        key=len, reverse=True)
+_TEXT_SUFFIX_RE = re.compile("|".join(_TEXT_SUFFIXES))
+_GENERIC_START = ("一流", "一批", "一家", "多家", "各", "全省", "全市", "全区", "全国", "国家级", "相关",
+                  "有关", "该", "本", "我", "新", "高校", "重点")
+_NOT_IN_ORG_TAGS = ("v", "p", "c", "u", "d", "r", "f")
+_ROAD_QUALIFIED = re.compile(r"^[\u4e00-\u9fff]{1,3}路(?:街道)?(?:办事处|党工委|党委|党群服务中心)$")
+
+
+def _places(districts) -> tuple[str, ...]:
+    found = {"郑州市", "郑州", "河南省", "河南", "中共郑州市委", "中共河南省委"}
+    for d in districts:
+        found.update((d.name, *d.aliases))
+    found.update(gazetteer.OTHER_CITIES)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def text_organizations(text: str, places: Sequence[str]) -> list[str]:
+    """Organisation names printed whole in running text, in order. Precision over recall.
+
+    `places` (longest first) are the names an organisation may begin with.
+    """
+    tok = names.jieba_tokenizer()
+    found = []
+    for m in _TEXT_SUFFIX_RE.finditer(text):
+        end = m.end()
+        # The suffix must end a word (not 大学堂, 格局, 中心城市).
+        window_start = max(0, end - 12)
+        bounds, pos = set(), window_start
+        for word in tok.lcut(text[window_start:end + 4], HMM=False):
+            pos += len(word)
+            bounds.add(pos)
+        if end not in bounds or text[end:end + 1] in ("城",):
+            continue
+        start = titles.part_start(text, end)
+        candidate, _ = titles.cut_introduction(text[start:end])
+        place = next((p for p in places if candidate.startswith(p)), "")
+        if not place and m.group() not in _SELF_NAMED and not _ROAD_QUALIFIED.match(candidate):
+            continue
+        if len(candidate) <= len(m.group()) + 1 or candidate.startswith(_GENERIC_START):
+            continue
+        rest = candidate[len(place):]
+        if any(names.word_info(w)[1].startswith(_NOT_IN_ORG_TAGS) and w not in titles.ORG_SUFFIXES
+               for w in tok.lcut(rest, HMM=False) if len(w) > 1 or w in titles.CUT_WORDS):
+            continue
+        found.append(candidate)
+    return found
+
+
+# -- persons -----------------------------------------------------------------
+
+def _district_of_title(title: str, districts) -> str:
+    mentions = district_mentions(title, districts)
+    return mentions[0][1] if mentions else ""
+
+
+class _People:
+    """Persons of one article by name, with where each was first seen."""
+
+    def __init__(self):
+        self.refs: dict[str, T.PersonRef] = {}
+        self.first: dict[str, tuple[int, int]] = {}
+
+    def add(self, ref: T.PersonRef, where: tuple[int, int]) -> None:
+        old = self.refs.get(ref.name)
+        if old is None:
+            self.refs[ref.name], self.first[ref.name] = ref, where
+            return
+        if not old.title and ref.title:
+            old.title, old.organization, old.district = ref.title, ref.organization, ref.district
+            old.other_titles = [t for t in old.other_titles if t != ref.title]
+            for t in ref.other_titles:
+                _add_title(old, t)
+            return
+        for t in (ref.title, *ref.other_titles):
+            _add_title(old, t)
+
+    def ordered(self) -> list[T.PersonRef]:
+        return [self.refs[n] for n in sorted(self.refs, key=self.first.get)]
+
+
+def _add_title(ref: T.PersonRef, title: str) -> None:
+    """Record a further title, unless it is the same one more or less qualified
+    (市委副秘书长 and 郑州市委副秘书长)."""
+    if not title:
+        return
+    for known in (ref.title, *ref.other_titles):
+        if known.endswith(title) or title.endswith(known):
+            return
+    ref.other_titles.append(title)
+
+
+def _official(found: titles.TitledName, role: str, districts, places) -> T.PersonRef:
+    orgs = titles.organizations_in_title(found.title, places)
+    return T.PersonRef(found.name, found.title, role, list(found.other_titles),
+                       orgs[0] if orgs else "", _district_of_title(found.title, districts))
+
+
+def _bare_mentions(text: str, wanted: frozenset[str], places) -> list[tuple[int, str]]:
+    """Offsets of names from other articles printed here without a title."""
+    found = []
+    for name in wanted:
+        i = text.find(name)
+        while i != -1:
+            # Only where the name ends as printed (王军, not the 王军 of 王军峰).
+            if names.name_at(text, i, frozenset(), places) in (name, ""):
+                found.append((i, name))
+                break
+            i = text.find(name, i + 1)
+    return found
+
+
+def _distinct_organizations(found: Iterable[str]) -> list[str]:
+    """Each organisation once, under the first name printed for it: 经开区党工委 after
+    郑州经开区党工委 is the same one, less qualified."""
+    kept: list[str] = []
+    for org in found:
+        if org and not any(k.endswith(org) or org.endswith(k) for k in kept):
+            kept.append(org)
+    return kept
+
+
+def extract_entities(article: T.ParsedArticle, published: PartialDate | None = None,
+                     districts=gazetteer.ZHENGZHOU, *, known_names: Iterable[str] = ()) -> T.ParsedArticle:
+    """Fill article.interviewee, persons, organizations, districts, event_dates in place.
+
+    `districts` are objects with `.name` and `.aliases` (the gazetteer's or the
+    District table's). `known_names` are persons an earlier article of the page
+    named (with a title, in a list): here they are recognised even printed bare.
+    """
+    texts = _texts(article)
+    place_names = _places(districts)
+    places = frozenset(place_names)
+    people = _People()
+    organizations: list[str] = []
+    known: set[str] = set()
+
+    article.interviewee = None
+    deck = titles.parse_deck(article.subheadline, places)
+    if deck:
+        interviewee = _official(deck, T.INTERVIEWEE, districts, places)
+        article.interviewee = interviewee
+        people.add(interviewee, (-1, 0))
+        organizations += titles.organizations_in_title(deck.title, places)
+        known.add(deck.name)
+
+    for order, (_, text) in enumerate(texts):
+        for found in titles.find_titled_names(text, frozenset(known), places):
+            people.add(_official(found, T.MENTIONED, districts, places), (order, found.start))
+            for title in (found.title, *found.other_titles):
+                organizations += titles.organizations_in_title(title, places)
+            known.add(found.name)
+    for order, (_, text) in enumerate(texts):
+        frozen = frozenset(known)
+        for offset, name in (*names.find_name_lists(text, frozen, places),
+                             *names.find_post_title_names(text, frozen, places)):
+            people.add(T.PersonRef(name), (order, offset))
+        others = frozenset(known_names) - set(people.refs)
+        for offset, name in _bare_mentions(text, others, places):
+            people.add(T.PersonRef(name), (order, offset))
+        organizations += text_organizations(text, place_names)
+
+    article.persons = people.ordered()
+    article.organizations = _distinct_organizations(organizations)
+    article.districts = about_districts(texts, districts)
+    article.event_dates = event_dates([t for _, t in texts], published)
+    return article
+
+
+def extract_page_entities(articles: Sequence[T.ParsedArticle], published: PartialDate | None = None,
+                          districts=gazetteer.ZHENGZHOU) -> list[T.ParsedArticle]:
+    """`extract_entities` for every article of a page, letting the page speak for them.
+
+    Names printed with a title in one article are recognised bare in the later ones;
+    an article that names no district of its own (党工委副书记李金勇带队赴苏州、合肥高新区
+    考察, on a 高新区 page) is about the district most of the page's articles are about.
+    """
+    known: list[str] = []
+    for article in articles:
+        extract_entities(article, published, districts, known_names=known)
+        bylines = {*article.reporters, *article.correspondents, *article.photographers}
+        known += [p.name for p in article.persons if p.name not in bylines and p.name not in known]
+    counts = Counter(d for a in articles for d in a.districts)
+    with_districts = sum(1 for a in articles if a.districts)
+    if counts:
+        page_district, n = counts.most_common(1)[0]
+        if 2 * n > with_districts:
+            for article in articles:
+                if not article.districts:
+                    article.districts = [page_district]
+    return list(articles)
