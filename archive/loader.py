@@ -101,7 +101,9 @@ class Loader:
                 articles=result.articles,
                 message="; ".join(parsed.warnings),
             )
-        self._queue_index(result)
+            # Queued in the same transaction as the page, so the index can never
+            # miss a committed page (the queue is drained after commit).
+            self._queue_index(result)
         return result
 
     # -- writing --------------------------------------------------------------

@@ -1,6 +1,5 @@
 """The public pages: each renders with data, 404s where it should, escapes, and stays within a query budget."""
 import html
-import os
 import re
 from datetime import date
 
@@ -493,18 +492,13 @@ def test_pages_declare_simplified_chinese(client):
 
 # -- in a browser ------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_pages_fit_a_phone_and_start_with_the_skip_link(live_server):
+def test_pages_fit_a_phone_and_start_with_the_skip_link(live_server, chromium_path):
     """At 390px no page scrolls sideways, and the first Tab lands on 跳到正文."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("no Chromium at " + CHROMIUM)
+    from playwright import sync_api
+    from tests.conftest import CHROMIUM_ARGS
+
     page = make_page(text="长" * 400 + "\n" + "x" * 300, section="郑东新区")
     article = make_article(page=page, headline="很长的标题" * 8, body="正文" * 300,
                            districts=["郑东新区"], span_start=0, span_end=400)
@@ -512,7 +506,7 @@ def test_pages_fit_a_phone_and_start_with_the_skip_link(live_server):
              url("district", "zhengdong"), url("year", 2020), url("month", 2020, 7)]
     # Data first: Django refuses database calls once Playwright's event loop runs.
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         tab = browser.new_page(viewport={"width": 390, "height": 844})
         for path in paths:
             tab.goto(live_server.url + path)
