@@ -70,7 +70,9 @@ class Command(BaseCommand):
             self._load_all(files, manifests, options, fallback_date, counts, totals, failures)
         indexed = 0
         if not options["no_index"] and (counts["created"] or counts["updated"]):
-            indexed = drain()
+            # Wait a while for a writer that holds whoosh's lock (an admin save);
+            # rows still left are applied by the next drain or process_index_queue.
+            indexed = drain(timeout=10)
         self.stdout.write(
             f"Files: {len(files)} ({counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['failed']} failed). "

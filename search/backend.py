@@ -1,0 +1,101 @@
+"""haystack's whoosh backend, with Chinese analysis and the few changes that matter here.
+
+Everything else (indexing through SearchIndex, query building, results) is haystack's.
+What differs and why (see /work/shared/SEARCH-STACK.md):
+
+* Text fields declared with `TextField` get their own analyzer (jieba words or CJK
+  grams), are not made sortable (haystack's default stores every text a second
+  time) and are stored only when the index asks. `ExactField` values are one term
+  each (newspaper, source file), for filters and facets.
+* Unfielded query words search the document field, the gram field and the
+  headline together (a whoosh MultifieldParser), so SearchQuerySet().filter(content=…)
+  finds Chinese too; search.query writes fielded queries of its own.
+* `supports_mmap = False`: with mmap, each reader of a compound segment copies the
+  postings into memory, and haystack opens several readers per query.
+* Only Article is indexed, so haystack's per-query "django_ct" narrowing search
+  over every document is skipped unless models are asked for.
+* haystack's own highlighting (a hard-coded StemmingAnalyzer over stored text) is
+  switched off; snippets come from search.highlight.
+* `writer()` and `document()` let the queue (search.queue) write with whoosh's one
+  write lock under its own timeout, instead of haystack's AsyncWriter, which
+  retries forever, and its remove(), which swallows LockError.
+"""
+from haystack import indexes
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from whoosh.fields import ID, TEXT
+from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
+
+from search.analyzer import jieba_analyzer
+
+
+class TextField(indexes.CharField):
+    """Free text with a Chinese-aware analyzer; `query_default` fields answer plain query words."""
+
+    whoosh_kind = "text"
+
+    def __init__(self, analyzer=None, query_default=False, **kwargs):
+        super().__init__(analyzer=analyzer or jieba_analyzer(), **kwargs)
+        self.query_default = query_default or self.document
+
+
+class ExactField(indexes.CharField):
+    """A whole value as one term (file name, newspaper): for filters and facets, not prose."""
+
+    whoosh_kind = "exact"
+
+
+class JiebaWhooshBackend(WhooshSearchBackend):
+    def setup(self):
+        super().setup()
+        self.storage.supports_mmap = False
+        self.parser = self._parser()
+
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        self.query_fields = [content_field_name]
+        for field in fields.values():
+            name, kind = field.index_fieldname, getattr(field, "whoosh_kind", None)
+            if kind == "text":
+                schema.remove(name)
+                schema.add(name, TEXT(
+                    analyzer=field.analyzer, phrase=True, stored=field.stored,
+                    field_boost=field.boost, sortable=False,
+                ))
+                if field.query_default and name != content_field_name:
+                    self.query_fields.append(name)
+            elif kind == "exact":
+                schema.remove(name)
+                schema.add(name, ID(stored=field.stored, field_boost=field.boost))
+        return content_field_name, schema
+
+    def _parser(self):
+        parser = MultifieldParser(self.query_fields, schema=self.schema, group=AndGroup)
+        parser.add_plugins([FuzzyTermPlugin()])
+        return parser
+
+    def search(self, query_string, **kwargs):
+        if kwargs.get("limit_to_registered_models") is None and not kwargs.get("models"):
+            kwargs["limit_to_registered_models"] = False
+        return super().search(query_string, **kwargs)
+
+    def _process_results(self, raw_page, highlight=False, **kwargs):
+        return super()._process_results(raw_page, highlight=False, **kwargs)
+
+    # -- for the queue's single writer ------------------------------------------
+
+    def writer(self, timeout=0.0):
+        """A whoosh writer holding the write lock; raises whoosh's LockError after `timeout` s."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        return self.index.writer(timeout=timeout)
+
+    def document(self, search_index, obj):
+        """The fields whoosh stores for obj, converted as haystack's update() does."""
+        doc = search_index.full_prepare(obj)
+        doc.pop("boost", None)  # document boosts are not supported by whoosh 2.5+
+        return {key: self._from_python(value) for key, value in doc.items()}
+
+
+class JiebaWhooshEngine(WhooshEngine):
+    backend = JiebaWhooshBackend

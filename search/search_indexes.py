@@ -1,0 +1,81 @@
+"""The article index: what whoosh holds for each article.
+
+`text` (jieba words) and `grams` (CJK character grams) analyse the same document
+(templates/search/indexes/archive/article_text.txt): the first ranks, the second
+makes any string in the text findable (see search/analyzer.py). Neither is stored;
+snippets are cut from the database row. The other fields are for filters and facets.
+"""
+from haystack import indexes
+
+from archive.ingest import dates as pdates
+from archive.ingest import types as T
+from archive.models import Article
+from search.analyzer import gram_analyzer
+from search.backend import ExactField, TextField
+
+REPORTER_ROLES = {T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER}
+
+
+def _names(values):
+    # haystack joins multi-values with commas for whoosh's KEYWORD fields.
+    return sorted({v.replace(",", "，") for v in values if v})
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = TextField(document=True, use_template=True, stored=False)
+    grams = TextField(analyzer=gram_analyzer(), query_default=True, stored=False)
+    headline = TextField(model_attr="headline", query_default=True, boost=2.0)
+    persons = indexes.MultiValueField()
+    reporters = indexes.MultiValueField()
+    organizations = indexes.MultiValueField()
+    districts = indexes.MultiValueField()
+    event_dates = indexes.MultiValueField()
+    kind = ExactField(model_attr="kind")
+    newspaper = ExactField(model_attr="page__newspaper")
+    source = ExactField(model_attr="page__file_name")
+    position = indexes.IntegerField(model_attr="position")
+    published = indexes.DateField(model_attr="page__published_start", null=True)
+    year = indexes.IntegerField(null=True)
+    month = indexes.IntegerField(null=True)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.select_related("page").prefetch_related(
+            "districts", "person_mentions__person", "organization_mentions__organization", "event_dates"
+        )
+
+    def read_queryset(self, using=None):
+        return Article.objects.select_related("page")
+
+    def prepare_grams(self, obj):
+        # Same document as `text`, rendered once (prepare() fills fields in declaration order).
+        return self.prepared_data["text"]
+
+    def prepare_persons(self, obj):
+        return _names(m.person.name for m in obj.person_mentions.all() if m.role not in REPORTER_ROLES)
+
+    def prepare_reporters(self, obj):
+        return _names(m.person.name for m in obj.person_mentions.all() if m.role in REPORTER_ROLES)
+
+    def prepare_organizations(self, obj):
+        return _names(m.organization.name for m in obj.organization_mentions.all())
+
+    def prepare_districts(self, obj):
+        return _names(d.name for d in obj.districts.all())
+
+    def prepare_event_dates(self, obj):
+        return _names(d.iso for d in obj.event_dates.all())
+
+    def prepare_year(self, obj):
+        start = obj.page.published_start
+        return start.year if start else None
+
+    def prepare_month(self, obj):
+        # Only when the page is known to the month: a year-precision page has no month.
+        page = obj.page
+        start, end = page.published_start, page.published_end or page.published_start
+        if start is None or page.published_precision == pdates.YEAR:
+            return None
+        return start.month if (start.year, start.month) == (end.year, end.month) else None
