@@ -15,3 +15,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # in another thread must all see the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# WhiteNoise warns about a missing STATIC_ROOT on every request; tests never collect.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
