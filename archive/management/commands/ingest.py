@@ -103,7 +103,8 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.ERROR(f"{prefix}: FAILED: {exc}"))
                 continue
             counts[result.status] += 1
-            totals["articles"] += result.articles
+            if result.status != IngestRun.UNCHANGED:
+                totals["articles"] += result.articles
             totals["persons"] += result.persons_created
             totals["organizations"] += result.organizations_created
             self.stdout.write(
