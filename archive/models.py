@@ -53,7 +53,7 @@ class District(models.Model):
     kind = models.CharField("类型", max_length=20, blank=True)
     city = models.CharField("城市", max_length=20, default="郑州")
     aliases = models.TextField(
-        "别名", blank=True, help_text="One alias a line: other names the papers print (东区, 郑东)."
+        "别名", blank=True, help_text="每行一个：报上对本区的其他叫法（如 东区、郑东）。检索和区县识别都会用到。"
     )
 
     objects = DistrictQuerySet.as_manager()
@@ -96,7 +96,7 @@ class Page(PartialDateMixin, models.Model):
     published_end = models.DateField("出版日期（止）", null=True, blank=True)
     published_precision = models.CharField(
         "日期精度", max_length=5, choices=PRECISION_CHOICES, blank=True,
-        help_text="Empty when the date is not known at all.",
+        help_text="完全不知日期时留空。",
     )
     note = models.TextField("备注", blank=True)
     ingested_at = models.DateTimeField(auto_now_add=True)
@@ -264,23 +264,23 @@ YEAR_LEVEL = Q(**{_PRECISION: pdates.YEAR}) | (Q(**{_PRECISION: pdates.RANGE}) &
 
 
 class Article(models.Model):
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles", verbose_name="版面")
     position = models.PositiveIntegerField("版面顺序")
     headline = models.CharField("标题", max_length=300)
     headline_derived = models.BooleanField(
-        "标题为拟题", default=False, help_text="The source prints no headline; this one was derived."
+        "标题为拟题", default=False, help_text="原版没有标题，这个标题是据正文拟的。"
     )
     kicker = models.CharField("引题", max_length=300, blank=True)
     subheadline = models.CharField("副题", max_length=300, blank=True)
     lead = models.CharField("电头", max_length=100, blank=True)
-    body = models.TextField("正文", help_text="Paragraphs separated by a blank line.")
+    body = models.TextField("正文", help_text="段落之间空一行。")
     kind = models.CharField(
         "体裁", max_length=20, choices=[(T.NEWS, "消息"), (T.INTERVIEW, "访谈")], default=T.NEWS,
         db_index=True,
     )
     byline = models.CharField("署名", max_length=200, blank=True)
     photo = models.BooleanField("配图", default=False)
-    districts = models.ManyToManyField(District, related_name="articles", blank=True)
+    districts = models.ManyToManyField(District, related_name="articles", blank=True, verbose_name="区县")
     span_start = models.PositiveIntegerField(default=0)
     span_end = models.PositiveIntegerField(default=0)
 
@@ -512,7 +512,7 @@ class PersonMention(models.Model):
     role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES, db_index=True)
     title = models.CharField("职务（原文）", max_length=200, blank=True)
     other_titles = models.TextField(
-        "其他职务", blank=True, help_text="Further titles printed for the person here, one a line."
+        "其他职务", blank=True, help_text="同一篇中此人的其他职务，每行一个。"
     )
     position = models.ForeignKey(
         Position, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentions"
