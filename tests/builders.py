@@ -2,7 +2,9 @@
 import hashlib
 from datetime import date
 
-from archive.models import Article, District, Organization, Page, Person, PersonMention, Position
+from archive.models import (
+    Article, District, EventDate, Organization, OrganizationMention, Page, Person, PersonMention, Position,
+)
 
 _counter = {"n": 0}
 
@@ -57,3 +59,16 @@ def mention(article, person, role="mentioned", title=""):
 
 def make_org(name="郑东新区管委会", slug=None, district=None):
     return Organization.objects.create(name=name, slug=slug or f"o{_next()}", district=district)
+
+
+def archive_snapshot():
+    """What the archive holds, in a form two moments can be compared by (audit rows aside)."""
+    return {
+        "pages": sorted(Page.objects.values_list("file_name", "checksum", "published_start", "newspaper")),
+        "articles": sorted(Article.objects.values_list("id", "page__file_name", "position", "headline", "body")),
+        "persons": sorted(Person.objects.values_list("id", "name")),
+        "mentions": sorted(PersonMention.objects.values_list("article_id", "person_id", "role", "title")),
+        "organizations": sorted(OrganizationMention.objects.values_list("article_id", "organization__name")),
+        "positions": sorted(Position.objects.values_list("person__name", "title")),
+        "events": EventDate.objects.count(),
+    }

@@ -7,24 +7,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.loader import Loader
-from archive.models import Article, EventDate, IngestRun, Page, Person, PersonMention, Position
+from archive.models import Article, EventDate, IngestRun, Page, Position
+from tests.builders import archive_snapshot as snapshot
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SIMPLE = "郑东新区召开防汛会商会议\n\n本报讯 7月21日,郑东新区召开防汛会商会议。郑东新区水务局局长王晓沛提出要求。\n\n记者 马燕\n"
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    """What is stored, in a form two runs can be compared by."""
-    return {
-        "pages": sorted(Page.objects.values_list("file_name", "checksum")),
-        "articles": sorted(Article.objects.values_list("id", "page__file_name", "position", "headline")),
-        "persons": sorted(Person.objects.values_list("id", "name")),
-        "mentions": PersonMention.objects.count(),
-        "positions": sorted(Position.objects.values_list("person__name", "title")),
-        "events": EventDate.objects.count(),
-    }
 
 
 @pytest.fixture

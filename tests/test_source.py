@@ -77,17 +77,20 @@ def test_manifest_missing_column_is_refused(tmp_path):
         read_manifest(path)
 
 
-def test_manifest_extra_columns_are_allowed(tmp_path):
-    """Extra columns are allowed; note is kept."""
+def test_manifest_extra_columns_are_allowed_and_named(tmp_path):
+    """Extra columns are allowed; note is kept, an unknown column is named as unused."""
     path = tmp_path / "manifest.csv"
     path.write_text("file,newspaper,section,published,note,scan\na.txt,A,B,2020-07,why,x\n", encoding="utf-8")
-    assert read_manifest(path).rows["a.txt"].note == "why"
+    manifest = read_manifest(path)
+    assert manifest.rows["a.txt"].note == "why"
+    assert "column(s) scan not used" in manifest.notes[0]
 
 
 def test_collect_files_dedupes_and_reports_missing(tmp_path):
-    """A file named twice is loaded once; a missing path is reported."""
+    """A file named twice is loaded once and said so; a missing path is reported."""
     page = tmp_path / "a.txt"
     page.write_text(PAGE, encoding="utf-8")
-    files, problems = collect_files([page, tmp_path, tmp_path / "nope.txt"])
+    files, problems, notes = collect_files([page, tmp_path, tmp_path / "nope.txt"])
     assert files == [page]
     assert problems == [f"{tmp_path / 'nope.txt'}: no such file or folder"]
+    assert notes == [f"{tmp_path / 'a.txt'}: given more than once; loaded once"]

@@ -16,7 +16,11 @@ from archive.ingest.dates import DateError, PartialDate
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("file", "newspaper", "section", "published")
 PAGE_SUFFIXES = (".txt",)
-MAX_PAGE_BYTES = 20 * 1024 * 1024  # a page of extracted text is tens of KB; 20 MB is not a page
+# A broadsheet page of extracted text is tens of KB and a few hundred lines; far
+# beyond that the file is a whole issue, a dump or garbage, and parsing it as one
+# page would only make one monstrous article.
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+MAX_PAGE_LINES = 3000
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -106,6 +110,12 @@ def decode(data: bytes, name: str) -> Decoded:
 def _checked(text: str, encoding: str, name: str) -> Decoded:
     if not text.strip():
         raise SourceError(f"{name}: contains only whitespace")
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if lines > MAX_PAGE_LINES:
+        raise SourceError(
+            f"{name}: {lines} lines of text, more than one page holds (limit {MAX_PAGE_LINES}); "
+            "split it into pages"
+        )
     if _control_share(text) > 0.01:
         raise SourceError(f"{name}: contains control characters: binary data, not page text")
     return Decoded(text=text, encoding=encoding)
@@ -120,10 +130,14 @@ class PageMeta:
     source: str = ""  # where this metadata came from: manifest path and line, or options
 
 
+KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "note")
+
+
 @dataclass
 class Manifest:
     path: Path
     rows: dict[str, PageMeta] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # worth saying, not worth refusing
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -145,6 +159,11 @@ def read_manifest(path: Path) -> Manifest:
             f"(expected {','.join(REQUIRED_COLUMNS)}, extra columns allowed)"
         )
     manifest = Manifest(path=path)
+    unused = [c for c in header if c not in KNOWN_COLUMNS]
+    if unused:
+        manifest.notes.append(
+            f"{path}: column(s) {', '.join(unused)} not used (known: {','.join(KNOWN_COLUMNS)})"
+        )
     problems = []
     for line_no, row in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
@@ -178,18 +197,22 @@ def read_manifest(path: Path) -> Manifest:
     return manifest
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str], list[str]]:
     """Expand files and folders into page files, in a stable order, once each.
 
-    Returns the files and the problems found (missing paths, unreadable folders).
+    Returns the files, the problems found (missing paths, unreadable folders) and
+    notes (a file given twice, which is loaded once).
     """
     files: list[Path] = []
     problems: list[str] = []
+    notes: list[str] = []
     seen: set[Path] = set()
 
     def add(file_path: Path):
         resolved = file_path.resolve()
-        if resolved not in seen:
+        if resolved in seen:
+            notes.append(f"{file_path}: given more than once; loaded once")
+        else:
             seen.add(resolved)
             files.append(file_path)
 
@@ -209,4 +232,4 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
             add(path)
         else:
             problems.append(f"{path}: not a regular file or folder")
-    return files, problems
+    return files, problems, notes

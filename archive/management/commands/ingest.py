@@ -44,7 +44,7 @@ class Command(BaseCommand):
             except DateError as exc:
                 raise CommandError(f"--published: {exc}")
         paths = [Path(p) for p in options["paths"]] or [Path(settings.BASE_DIR) / "seeds"]
-        files, problems = collect_files(paths)
+        files, problems, notes = collect_files(paths)
         failures = [(None, p) for p in problems]
 
         manifests = {}
@@ -55,6 +55,10 @@ class Command(BaseCommand):
                     manifests[folder] = read_manifest(manifest_path)
                 except SourceError as exc:
                     manifests[folder] = exc
+                else:
+                    notes += manifests[folder].notes
+        for note in notes:
+            self.stdout.write(f"note: {note}")
         # A manifest row naming a file that is not there is worth saying when the folder is loaded.
         for folder, manifest in manifests.items():
             if isinstance(manifest, SourceError) or folder.resolve() not in {p.resolve() for p in paths}:
