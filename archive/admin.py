@@ -3,10 +3,15 @@
 Pages are records of what arrived: their text and bytes are shown, never edited
 here (re-ingest the file instead). Import runs are an audit trail and read-only.
 """
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils.html import format_html
+
+from archive.merge import merge_persons, split_person
 
 from archive.models import (
     Article,
@@ -196,12 +201,47 @@ class PositionInline(admin.TabularInline):
         return position.last_seen_display
 
 
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        Person.objects.none(), widget=forms.RadioSelect, empty_label=None, label="保留哪一条",
+    )
+
+    def __init__(self, people, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = people
+
+
+class SplitForm(forms.Form):
+    name = forms.CharField(label="新人物的姓名", max_length=50)
+    mentions = forms.ModelMultipleChoiceField(
+        PersonMention.objects.none(), widget=forms.CheckboxSelectMultiple, label="移到新人物的提及",
+    )
+
+    def __init__(self, person, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentions"].queryset = person.mentions.select_related("article__page").order_by(
+            "article__page__published_start", "article__page__file_name", "article__position"
+        )
+        self.fields["mentions"].label_from_instance = lambda m: (
+            f"{m.article.page.published_display} {m.article.headline} · {m.get_role_display()}"
+            + (f" · {m.title}" if m.title else "")
+        )
+
+    def clean_mentions(self):
+        chosen = self.cleaned_data["mentions"]
+        if chosen.count() == self.fields["mentions"].queryset.count():
+            raise forms.ValidationError("全部移走就不是拆分了：至少留一处提及给原人物。", code="all")
+        return chosen
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "position_count", "mention_count")
-    ordering = ("name",)
+    ordering = ("sort_name", "name")
     search_fields = ("name", "slug", "positions__title", "note")
     inlines = [PositionInline]
+    actions = ["merge"]
+    change_form_template = "archive/admin/person_change_form.html"
 
     def get_queryset(self, request):
         return _counted(
@@ -215,6 +255,55 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description="提及数", ordering="mention_count")
     def mention_count(self, person):
         return person.mention_count
+
+    # -- merge and split: both recorded in each record's admin history (LogEntry) ----
+
+    @admin.action(description="合并所选人物（提及和职务并入保留的一条）", permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "合并至少要选两条人物记录。", messages.WARNING)
+            return None
+        form = MergeForm(queryset, request.POST if "keep" in request.POST else None)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            others = list(queryset.exclude(pk=keep.pk))
+            self.log_deletions(request, queryset.exclude(pk=keep.pk))  # before they are gone
+            log = merge_persons(keep, others)
+            self.log_change(request, keep, "合并：" + "；".join(log))
+            self.message_user(request, f"已将 {len(others)} 条记录并入 {keep.name}。", messages.SUCCESS)
+            return None
+        return render(request, "archive/admin/merge_persons.html", {
+            **self.admin_site.each_context(request),
+            "title": "合并人物",
+            "form": form,
+            "people": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    def get_urls(self):
+        split = self.admin_site.admin_view(self.split_view)
+        return [path("<int:pk>/split/", split, name="archive_person_split"), *super().get_urls()]
+
+    def split_view(self, request, pk):
+        person = get_object_or_404(Person, pk=pk)
+        if not (self.has_change_permission(request, person) and self.has_add_permission(request)):
+            raise PermissionDenied
+        form = SplitForm(person, request.POST or None, initial={"name": person.name})
+        if form.is_valid():
+            new = split_person(person, form.cleaned_data["mentions"], form.cleaned_data["name"])
+            moved = len(form.cleaned_data["mentions"])
+            self.log_change(request, person, f"拆分：{moved} 处提及移到 {new.name}（#{new.pk}）")
+            self.log_addition(request, new, f"拆分自 {person.name}（#{person.pk}）：{moved} 处提及")
+            self.message_user(request, f"已拆出 {new.name}，带走 {moved} 处提及。", messages.SUCCESS)
+            return redirect("admin:archive_person_change", new.pk)
+        return render(request, "archive/admin/split_person.html", {
+            **self.admin_site.each_context(request),
+            "title": f"拆分人物：{person.name}",
+            "form": form,
+            "person": person,
+            "opts": self.model._meta,
+        })
 
 
 @admin.register(Organization)

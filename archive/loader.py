@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.parser import parse_page
-from archive.ingest.source import PageMeta, SourceError, decode
+from archive.ingest.source import Decoded, PageMeta, SourceError, decode
 from archive.models import (
     Article,
     District,
@@ -30,6 +30,7 @@ from archive.models import (
     Person,
     PersonMention,
     Position,
+    pinyin_key,
 )
 
 CREATED, UPDATED, UNCHANGED = IngestRun.CREATED, IngestRun.UPDATED, IngestRun.UNCHANGED
@@ -68,13 +69,56 @@ def unique_slug(model, base: str, allow_unicode=False, exclude_pk=None) -> str:
     return slug
 
 
+def fresh_slugs(model, bases: list[str]) -> list[str]:
+    """Unused slugs for a batch of new rows, one query for the common case of no clash."""
+    taken = set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken or (n > 1 and model.objects.filter(slug=slug).exists()):
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _slug_base(name: str, allow_unicode=True) -> str:
+    return slugify(name, allow_unicode=allow_unicode)[:60] or "x"
+
+
 class Loader:
-    def __init__(self):
+    """Writes parsed pages; one Loader serves one ingest run.
+
+    It caches the ids of persons, organisations and districts by name, so a page
+    costs a few bulk queries rather than several per name. The caches are dropped
+    whenever a page's transaction fails (they may name rows the rollback removed).
+    `create_places`: districts named by the source and not in the table become
+    District rows (the PFR corpus tags its places; Zhengzhou pages name only the
+    districts the table already knows).
+    """
+
+    def __init__(self, create_places: bool = False):
+        self.create_places = create_places
+        self._load_districts()
+        self._person_ids: dict[str, int] = {}
+        self._org_ids: dict[str, int] = {}
+
+    def _load_districts(self):
         # Admins edit aliases in the District table; the parser sees those edits.
         self.districts = {d.name: d for d in District.objects.all()}
         self.district_names = [
             DistrictNames(d.name, tuple(d.alias_list)) for d in self.districts.values()
         ]
+        self._district_by_alias = {}
+        for district in self.districts.values():
+            for alias in district.all_names():
+                self._district_by_alias.setdefault(alias, district)
+
+    def _forget(self):
+        self._person_ids.clear()
+        self._org_ids.clear()
+        self._load_districts()
 
     # -- public -------------------------------------------------------------
 
@@ -87,23 +131,41 @@ class Loader:
             return LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
 
         parsed = parse_page(decoded.text, meta.published, self.district_names)
+        return self._store(file_name, data, decoded, checksum, meta, page, parsed)
+
+    def load_parsed(self, file_name: str, data: bytes, decoded: Decoded, meta: PageMeta,
+                    parsed: T.ParsedPage, force: bool = False) -> LoadResult:
+        """Load a page that its source delivers already parsed (the tagged PFR corpus).
+
+        Same rules as `load`: unchanged bytes and metadata are a no-op, one transaction.
+        """
+        checksum = hashlib.sha256(data).hexdigest()
+        page = Page.objects.filter(file_name=file_name).first()
+        if page and not force and page.checksum == checksum and self._same_meta(page, meta):
+            return LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
+        return self._store(file_name, data, decoded, checksum, meta, page, parsed)
+
+    def _store(self, file_name, data, decoded, checksum, meta, page, parsed) -> LoadResult:
         if not parsed.articles:
             reason = "; ".join(parsed.warnings) or "no article text found"
             raise SourceError(f"{file_name}: {reason}")
-
-        with transaction.atomic():
-            result = self._write(file_name, data, decoded, checksum, meta, page, parsed)
-            result.warnings = list(parsed.warnings)
-            IngestRun.objects.create(
-                file_name=file_name,
-                status=result.status,
-                encoding=decoded.encoding,
-                articles=result.articles,
-                message="; ".join(parsed.warnings),
-            )
-            # Queued in the same transaction as the page, so the index can never
-            # miss a committed page (the queue is drained after commit).
-            self._queue_index(result)
+        try:
+            with transaction.atomic():
+                result = self._write(file_name, data, decoded, checksum, meta, page, parsed)
+                result.warnings = list(parsed.warnings)
+                IngestRun.objects.create(
+                    file_name=file_name,
+                    status=result.status,
+                    encoding=decoded.encoding,
+                    articles=result.articles,
+                    message="; ".join(parsed.warnings),
+                )
+                # Queued in the same transaction as the page, so the index can never
+                # miss a committed page (the queue is drained after commit).
+                self._queue_index(result)
+        except BaseException:
+            self._forget()
+            raise
         return result
 
     # -- writing --------------------------------------------------------------
@@ -153,42 +215,87 @@ class Loader:
             page.save()
 
         result = LoadResult(file_name, status, decoded.encoding, deleted_article_ids=deleted_ids)
-        for parsed_article in parsed.articles:
-            article = self._write_article(page, parsed_article, result, touched_persons)
-            result.article_ids.append(article.id)
+        self._write_articles(page, parsed.articles, result, touched_persons)
         result.articles = len(parsed.articles)
         self._refresh_positions(touched_persons)
         return result
 
-    def _write_article(self, page, pa: T.ParsedArticle, result, touched_persons) -> Article:
-        article = Article.objects.create(
-            page=page,
-            position=pa.position,
-            headline=pa.headline[:300],
-            headline_derived=pa.headline_derived,
-            kicker=pa.kicker[:300],
-            subheadline=pa.subheadline[:300],
-            lead=pa.lead[:100],
-            body=pa.body,
-            kind=pa.kind,
-            byline=pa.byline[:200],
-            photo=pa.photo,
-            span_start=pa.span_start,
-            span_end=pa.span_end,
-        )
-        article.districts.set([self.districts[n] for n in pa.districts if n in self.districts])
-
-        for ed in pa.event_dates:
-            start = end = None
-            precision = ""
-            if ed.value:
-                value = PartialDate.parse(ed.value)
-                start, end, precision = value.start, value.end, value.precision
-            EventDate.objects.create(
-                article=article, text=ed.text[:40], date_start=start, date_end=end,
-                date_precision=precision, approximate=ed.approximate,
+    def _write_articles(self, page, parsed_articles: list[T.ParsedArticle], result, touched_persons):
+        """All of a page's articles and their mentions in a few bulk inserts."""
+        articles = Article.objects.bulk_create([
+            Article(
+                page=page,
+                position=pa.position,
+                headline=pa.headline[:300],
+                headline_derived=pa.headline_derived,
+                kicker=pa.kicker[:300],
+                subheadline=pa.subheadline[:300],
+                lead=pa.lead[:100],
+                body=pa.body,
+                kind=pa.kind,
+                byline=pa.byline[:200],
+                photo=pa.photo,
+                span_start=pa.span_start,
+                span_end=pa.span_end,
             )
+            for pa in parsed_articles
+        ])
+        result.article_ids = [a.id for a in articles]
+        pairs = list(zip(articles, parsed_articles))
 
+        district_ids = self._district_ids({n for _, pa in pairs for n in pa.districts})
+        Through = Article.districts.through
+        Through.objects.bulk_create([
+            Through(article_id=article.id, district_id=district_ids[n])
+            for article, pa in pairs
+            for n in dict.fromkeys(pa.districts) if n in district_ids
+        ])
+
+        event_dates = []
+        for article, pa in pairs:
+            for ed in pa.event_dates:
+                start = end = None
+                precision = ""
+                if ed.value:
+                    value = PartialDate.parse(ed.value)
+                    start, end, precision = value.start, value.end, value.precision
+                event_dates.append(EventDate(
+                    article=article, text=ed.text[:40], date_start=start, date_end=end,
+                    date_precision=precision, approximate=ed.approximate,
+                ))
+        EventDate.objects.bulk_create(event_dates)
+
+        refs_by_article = [(article, self._people(pa)) for article, pa in pairs]
+        person_ids = self._person_ids_for({ref.name for _, refs in refs_by_article for ref in refs}, result)
+        mentions = []
+        for article, refs in refs_by_article:
+            for ref in refs:
+                person_id = person_ids[ref.name]
+                touched_persons.add(person_id)
+                position = None
+                for i, title in enumerate([ref.title, *ref.other_titles]):
+                    if not title:
+                        continue
+                    pos = self._position(person_id, title, ref, result)
+                    if i == 0:
+                        position = pos
+                mentions.append(PersonMention(
+                    article=article, person_id=person_id, role=ref.role, title=ref.title[:200],
+                    other_titles="\n".join(ref.other_titles), position=position,
+                ))
+        PersonMention.objects.bulk_create(mentions)
+
+        org_names = {n: None for _, pa in pairs for n in pa.organizations if n}
+        org_ids = self._organization_ids(org_names, result)
+        OrganizationMention.objects.bulk_create([
+            OrganizationMention(article=article, organization_id=org_ids[name[:120]])
+            for article, pa in pairs
+            for name in dict.fromkeys(n[:120] for n in pa.organizations if n)
+        ])
+
+    @staticmethod
+    def _people(pa: T.ParsedArticle) -> list[T.PersonRef]:
+        """Bylines first, then the people named; each (name, role) once."""
         people: list[T.PersonRef] = []
         people += [T.PersonRef(n, role=T.REPORTER) for n in pa.reporters]
         people += [T.PersonRef(n, role=T.CORRESPONDENT) for n in pa.correspondents]
@@ -196,62 +303,79 @@ class Loader:
         if pa.interviewee:
             people.append(pa.interviewee)
         people += pa.persons
-        seen = set()
+        seen, unique = set(), []
         for ref in people:
             key = (ref.name, ref.role)
-            if not ref.name or key in seen:
-                continue
-            seen.add(key)
-            person = self._person(ref.name, result)
-            touched_persons.add(person.id)
-            position = None
-            for i, title in enumerate([ref.title, *ref.other_titles]):
-                if not title:
-                    continue
-                pos = self._position(person, title, ref, result)
-                if i == 0:
-                    position = pos
-            PersonMention.objects.create(
-                article=article, person=person, role=ref.role, title=ref.title[:200],
-                other_titles="\n".join(ref.other_titles), position=position,
-            )
+            if ref.name and key not in seen:
+                seen.add(key)
+                unique.append(ref)
+        return unique
 
-        for name in dict.fromkeys(pa.organizations):
-            if name:
-                org = self._organization(name, result)
-                OrganizationMention.objects.get_or_create(article=article, organization=org)
-        return article
+    def _person_ids_for(self, names, result: LoadResult) -> dict[str, int]:
+        # Same name, same person until an editor splits them in admin (the oldest row wins).
+        missing = [n for n in names if n not in self._person_ids]
+        if missing:
+            for name, pk in (Person.objects.filter(name__in=missing).order_by("-id")
+                             .values_list("name", "id")):
+                self._person_ids[name] = pk
+            new = [n for n in missing if n not in self._person_ids]
+            if new:
+                slugs = fresh_slugs(Person, [_slug_base(n) for n in new])
+                # bulk_create skips Person.save, which fills sort_name: fill it here.
+                created = Person.objects.bulk_create([
+                    Person(name=n, slug=slug, sort_name=pinyin_key(n)) for n, slug in zip(new, slugs)
+                ])
+                self._person_ids.update((p.name, p.id) for p in created)
+                result.persons_created += len(created)
+        return {n: self._person_ids[n] for n in names}
 
-    def _person(self, name: str, result: LoadResult) -> Person:
-        # Same name, same person until an editor splits them in admin.
-        person = Person.objects.filter(name=name).order_by("id").first()
-        if person is None:
-            person = Person.objects.create(name=name, slug=unique_slug(Person, name, allow_unicode=True))
-            result.persons_created += 1
-        return person
+    def _organization_ids(self, names, result: LoadResult) -> dict[str, int]:
+        names = list(dict.fromkeys(n[:120] for n in names))
+        missing = [n for n in names if n not in self._org_ids]
+        if missing:
+            self._org_ids.update(Organization.objects.filter(name__in=missing).values_list("name", "id"))
+            new = [n for n in missing if n not in self._org_ids]
+            if new:
+                slugs = fresh_slugs(Organization, [_slug_base(n) for n in new])
+                created = Organization.objects.bulk_create([
+                    Organization(name=n, slug=slug, district=self._district_of(n))
+                    for n, slug in zip(new, slugs)
+                ])
+                self._org_ids.update((o.name, o.id) for o in created)
+                result.organizations_created += len(created)
+        return {n: self._org_ids[n] for n in names}
 
     def _organization(self, name: str, result: LoadResult) -> Organization:
-        org = Organization.objects.filter(name=name).first()
-        if org is None:
-            org = Organization.objects.create(
-                name=name[:120],
-                slug=unique_slug(Organization, name, allow_unicode=True),
-                district=self._district_of(name),
-            )
-            result.organizations_created += 1
-        return org
+        return Organization.objects.get(pk=self._organization_ids([name], result)[name[:120]])
+
+    def _district_ids(self, names) -> dict[str, int]:
+        """Ids of the named districts; new places become District rows if create_places."""
+        new = sorted(n[:50] for n in names if n[:50] not in self.districts)
+        if new and self.create_places:
+            from pypinyin import lazy_pinyin
+
+            # District URLs take ASCII slugs: pinyin (山西 and 陕西 both give shanxi, -2 apart).
+            slugs = fresh_slugs(District, [_slug_base("-".join(lazy_pinyin(n)), False) for n in new])
+            for district in District.objects.bulk_create([
+                District(name=n, slug=slug, kind="地名", city="") for n, slug in zip(new, slugs)
+            ]):
+                self.districts[district.name] = district
+                self._district_by_alias.setdefault(district.name, district)
+        return {n: self.districts[n[:50]].id for n in names if n[:50] in self.districts}
 
     def _district_of(self, name: str):
-        for district in self.districts.values():
-            if any(name.startswith(n) for n in district.all_names()):
+        """The district whose name or alias begins `name` (the longest such), or None."""
+        for end in range(len(name), 0, -1):
+            district = self._district_by_alias.get(name[:end])
+            if district is not None:
                 return district
         return None
 
-    def _position(self, person, title, ref: T.PersonRef, result) -> Position:
-        position = Position.objects.filter(person=person, title=title[:200]).first()
+    def _position(self, person_id, title, ref: T.PersonRef, result) -> Position:
+        position = Position.objects.filter(person_id=person_id, title=title[:200]).first()
         if position is None:
             position = Position.objects.create(
-                person=person,
+                person_id=person_id,
                 title=title[:200],
                 organization=self._organization(ref.organization, result) if ref.organization else None,
                 district=self.districts.get(ref.district) or self._district_of(title),
@@ -294,7 +418,11 @@ class Loader:
                 position.first_seen_precision = position.last_seen_precision = ""
             position.save()
         # People who were only derived from replaced text and that nobody annotated.
-        Person.objects.filter(id__in=person_ids, mentions=None, positions=None, note="").delete()
+        orphans = Person.objects.filter(id__in=person_ids, mentions=None, positions=None, note="")
+        gone = set(orphans.values_list("id", flat=True))
+        if gone:
+            orphans.filter(id__in=gone).delete()
+            self._person_ids = {n: pk for n, pk in self._person_ids.items() if pk not in gone}
 
     def _queue_index(self, result: LoadResult):
         from search.queue import enqueue_articles

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from archive.ingest import dates as pdates
 from archive.ingest import types as T
+from archive.querysets import ArticleBrowsing, PersonBrowsing
 
 PRECISION_CHOICES = [
     (pdates.YEAR, "年"),
@@ -123,7 +124,7 @@ class Page(PartialDateMixin, models.Model):
         return self._partial_iso("published")
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
     def with_page(self):
         return self.select_related("page")
 
@@ -353,7 +354,7 @@ class EventDate(PartialDateMixin, models.Model):
 BYLINE_ROLES = (T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER)
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(PersonBrowsing, models.QuerySet):
     def with_counts(self):
         return self.annotate(
             article_count=Count("mentions__article", distinct=True),
@@ -394,6 +395,8 @@ class Person(models.Model):
     name = models.CharField("姓名", max_length=50, db_index=True)
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     note = models.TextField("备注", blank=True)
+    # Databases sort Chinese by code point, not as a reader looks a name up.
+    sort_name = models.CharField("拼音", max_length=200, blank=True, db_index=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -407,6 +410,12 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("archive:person", args=[self.slug])
 
+    def save(self, *args, **kwargs):
+        self.sort_name = pinyin_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name"}
+        super().save(*args, **kwargs)
+
     @property
     def latest_position(self):
         """The title last seen in print; reads prefetched positions when there are any."""
@@ -414,6 +423,13 @@ class Person(models.Model):
         if not positions:
             return None
         return max(positions, key=lambda p: (p.last_seen_start or date.min, p.pk))
+
+
+def pinyin_key(name):
+    """A key that sorts names in pinyin order: syllables with tone numbers, space-separated."""
+    from pypinyin import Style, lazy_pinyin
+
+    return " ".join(lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True)).lower()[:200]
 
 
 class OrganizationQuerySet(models.QuerySet):

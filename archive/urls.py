@@ -1,28 +1,48 @@
-"""URL contract. Names here are what templates and tests use."""
+"""URL contract. Names here are what templates and tests use.
+
+Every article, person, district and organisation page has a JSON twin at the
+same URL with `.json` in place of the trailing slash.
+"""
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from archive import views
+from archive.feeds import ArchiveFeed, DistrictFeed, PersonFeed
+from archive.sitemaps import SITEMAPS
+from archive.views import api
 
 app_name = "archive"
 
 archive_patterns = [
     path("", views.home, name="home"),
+    path("feed/", ArchiveFeed(), name="feed"),
     path("articles/<slug:page_slug>/<int:position>/", views.article_detail, name="article"),
+    path("articles/<slug:page_slug>/<int:position>.json", api.article_json, name="article_json"),
     path("pages/", views.page_list, name="pages"),
     path("pages/<slug:slug>/", views.page_detail, name="page"),
     path("pages/<slug:slug>/raw", views.page_raw, name="page_raw"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:slug>/", views.district_detail, name="district"),
+    path("districts/<slug:slug>.json", api.district_json, name="district_json"),
+    path("districts/<slug:slug>/feed/", DistrictFeed(), name="district_feed"),
     path("people/", views.person_list, name="persons"),
+    path("people/<str:slug>.json", api.person_json, name="person_json"),
     path("people/<str:slug>/", views.person_detail, name="person"),
+    path("people/<str:slug>/feed/", PersonFeed(), name="person_feed"),
     path("reporters/", views.reporter_list, name="reporters"),
+    path("reporters/<str:slug>/", views.reporter_detail, name="reporter"),
     path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/<str:slug>.json", api.organization_json, name="organization_json"),
     path("organizations/<str:slug>/", views.organization_detail, name="organization"),
     path("dates/", views.date_index, name="dates"),
     path("dates/<int:year>/", views.date_year, name="year"),
     path("dates/<int:year>/<int:month>/", views.date_month, name="month"),
     path("dates/<int:year>/<int:month>/<int:day>/", views.date_day, name="day"),
+    path(
+        "sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
+        name="sitemap",
+    ),
 ]
 
 urlpatterns = [

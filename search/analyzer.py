@@ -35,17 +35,44 @@ CJK_CHAR = re.compile(f"[{_CJK}]")
 _INNER_SPACE = re.compile(f"(?<=[{_CJK}])(?=\\s)[^\\S\\n]*\\n?[^\\S\\n]*(?=[{_CJK}])")
 
 # Full-width ASCII (ＲＣＥＰ, ２０２０) and the ideographic space map one-to-one onto
-# ASCII, so offsets stay valid. A traditional-to-simplified step belongs here too,
-# as long as it keeps the length (OpenCC t2s does on news prose).
+# ASCII, so offsets stay valid.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0xA0: 0x20})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 _jieba_lock = threading.Lock()
+_opencc = threading.local()  # an OpenCC object cannot be pickled, so it never sits on an analyzer
 
 
 def normalize(text: str) -> str:
-    """Length-preserving normalisation shared by indexing, querying and highlighting."""
-    return text.translate(_WIDTH)
+    """Length-preserving normalisation shared by indexing, querying and highlighting:
+    full-width to ASCII, traditional to simplified (鄭東新區 → 郑东新区)."""
+    return to_simplified(text.translate(_WIDTH))
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, kept to the input's length so character offsets stay valid.
+
+    t2s maps character for character on news prose; should a phrase rule ever
+    change the length, that line is converted one character at a time instead.
+    """
+    if not _NON_ASCII.search(text):
+        return text
+    converter = getattr(_opencc, "t2s", None)
+    if converter is None:
+        import opencc
+
+        converter = _opencc.t2s = opencc.OpenCC("t2s.json")
+    out = converter.convert(text)
+    if len(out) == len(text):
+        return out
+    lines = []
+    for line in text.split("\n"):
+        converted = converter.convert(line)
+        if len(converted) != len(line):
+            converted = "".join(c if len(c) == 1 else ch for ch, c in ((ch, converter.convert(ch)) for ch in line))
+        lines.append(converted)
+    return "\n".join(lines)
 
 
 def squeeze(text: str) -> tuple[str, list[int]]:
@@ -72,6 +99,7 @@ def get_jieba():
 
     dt = jieba.dt
     if dt.initialized:
+        _load_names(dt)
         return dt
     with _jieba_lock:
         if not dt.initialized:
@@ -81,14 +109,46 @@ def get_jieba():
                 cache.parent.mkdir(parents=True, exist_ok=True)
             jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading to stderr at DEBUG
             dt.initialize()
+    _load_names(dt)
     return dt
 
 
+# The archive's names (persons, organisations, districts) as jieba words, so 孙建功
+# is one token. search.names writes them to a file in the data folder whenever they
+# change; every process re-reads it when its modification time moves.
+_names_state = {"mtime": None, "words": frozenset()}
+
+
+def _load_names(dt):
+    path = _setting_path("JIEBA_USER_DICT")
+    try:
+        mtime = path.stat().st_mtime_ns if path else None
+    except OSError:
+        mtime = None
+    if mtime == _names_state["mtime"]:
+        return
+    with _jieba_lock:
+        if mtime == _names_state["mtime"]:
+            return
+        words = frozenset()
+        if mtime is not None:
+            words = frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
+        for word in _names_state["words"] - words:
+            dt.del_word(word)
+        for word in words - _names_state["words"]:
+            dt.add_word(word)  # no frequency: jieba picks one that keeps the word whole
+        _names_state.update(mtime=mtime, words=words)
+
+
 def _cache_file():
+    return _setting_path("JIEBA_CACHE_FILE")
+
+
+def _setting_path(name):
     try:
         from django.conf import settings
 
-        value = getattr(settings, "JIEBA_CACHE_FILE", None)
+        value = getattr(settings, name, None)
     except Exception:  # whoosh tools unpickling an index outside Django
         value = None
     return Path(value) if value else None

@@ -15,9 +15,10 @@ class SearchForm(forms.Form):
     def clean_q(self):
         text = self.cleaned_data["q"]
         query = parse(text)
-        if text and not query:
+        if text.strip() and not query.clauses:
+            # Say why (a wildcard, a lone operator) when the parser knows.
             raise forms.ValidationError(
-                "没有可检索的词语：请输入汉字、字母或数字。", code="no_terms"
+                " ".join(query.notes + ["没有可检索的词语：请输入汉字、字母或数字。"]), code="no_terms"
             )
         if len(query) > MAX_TERMS:
             raise forms.ValidationError(f"检索词太多了：最多{MAX_TERMS}个。", code="too_many")

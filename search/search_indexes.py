@@ -5,26 +5,31 @@
 makes any string in the text findable (see search/analyzer.py). Neither is stored;
 snippets are cut from the database row. The other fields are for filters and facets.
 """
+import hashlib
+import json
+
 from haystack import indexes
 
 from archive.ingest import dates as pdates
 from archive.ingest import types as T
 from archive.models import Article
-from search.analyzer import gram_analyzer
+from search.analyzer import gram_analyzer, normalize
 from search.backend import ExactField, TextField
 
 REPORTER_ROLES = {T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER}
 
 
 def _names(values):
-    # haystack joins multi-values with commas for whoosh's KEYWORD fields.
-    return sorted({v.replace(",", "，") for v in values if v})
+    # haystack joins multi-values with commas for whoosh's KEYWORD fields; names are
+    # normalised as queries are, so person:孫建功 finds 孙建功.
+    return sorted({normalize(v).replace(",", "，") for v in values if v})
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = TextField(document=True, use_template=True, stored=False)
     grams = TextField(analyzer=gram_analyzer(), query_default=True, stored=False)
     headline = TextField(model_attr="headline", query_default=True, boost=2.0)
+    headline_grams = TextField(model_attr="headline", analyzer=gram_analyzer(), stored=False)  # headline:
     persons = indexes.MultiValueField()
     reporters = indexes.MultiValueField()
     organizations = indexes.MultiValueField()
@@ -35,8 +40,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     source = ExactField(model_attr="page__file_name")
     position = indexes.IntegerField(model_attr="position")
     published = indexes.DateField(model_attr="page__published_start", null=True)
+    # The last day the publication date allows (a page known to the month runs to its
+    # end), so a from/to range keeps every article that may fall inside it.
+    published_end = indexes.DateField(null=True)
     year = indexes.IntegerField(null=True)
     month = indexes.IntegerField(null=True)
+    # A digest of everything above, so check_index can tell a stale entry from a current one.
+    content_hash = ExactField(stored=True, default="")
 
     def get_model(self):
         return Article
@@ -48,6 +58,14 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         return Article.objects.select_related("page")
+
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        data["content_hash"] = content_hash(data)
+        return data
+
+    def prepare_published_end(self, obj):
+        return obj.page.published_end or obj.page.published_start
 
     def prepare_grams(self, obj):
         # Same document as `text`, rendered once (prepare() fills fields in declaration order).
@@ -79,3 +97,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         if start is None or page.published_precision == pdates.YEAR:
             return None
         return start.month if (start.year, start.month) == (end.year, end.month) else None
+
+
+def content_hash(data) -> str:
+    """A digest of an article's prepared index fields (ids and the digest itself left out)."""
+    fields = {k: v for k, v in data.items() if k not in ("id", "django_id", "django_ct", "content_hash")}
+    encoded = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(encoded.encode("utf-8")).hexdigest()[:16]

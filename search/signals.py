@@ -19,7 +19,9 @@ from archive.models import (
     Person,
     PersonMention,
 )
-from search import queue
+from search import names, queue
+
+NAMED = (Person, Organization, District)  # their names feed jieba's dictionary (search.names)
 
 
 def _article_of(instance, **kwargs):
@@ -63,6 +65,9 @@ class QueuedSignalProcessor(BaseSignalProcessor):
                 signals.post_delete.connect(
                     self.dependent_changed, sender=model, dispatch_uid=f"search-{model.__name__}-delete"
                 )
+        for model in NAMED:
+            for signal in (signals.post_save, signals.post_delete):
+                signal.connect(names.names_changed, sender=model, dispatch_uid=f"search-names-{model.__name__}-{id(signal)}")
         signals.m2m_changed.connect(
             self.districts_changed, sender=Article.districts.through, dispatch_uid="search-article-districts"
         )
@@ -73,6 +78,9 @@ class QueuedSignalProcessor(BaseSignalProcessor):
         for model in DEPENDENTS:
             signals.post_save.disconnect(sender=model, dispatch_uid=f"search-{model.__name__}-save")
             signals.post_delete.disconnect(sender=model, dispatch_uid=f"search-{model.__name__}-delete")
+        for model in NAMED:
+            for signal in (signals.post_save, signals.post_delete):
+                signal.disconnect(sender=model, dispatch_uid=f"search-names-{model.__name__}-{id(signal)}")
         signals.m2m_changed.disconnect(sender=Article.districts.through, dispatch_uid="search-article-districts")
 
     def article_saved(self, sender, instance, **kwargs):

@@ -1,13 +1,22 @@
-"""The search page and its JSON twin: both share one search and differ only in output."""
-from dataclasses import dataclass
+"""The search page, its JSON twin, a saved search's Atom feed and the OpenSearch description.
+
+All of them read the same URL parameters (search.engine.PARAMS) through `run()`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from search import highlight
+from search import engine, highlight
+from search.analyzer import to_simplified
 from search.forms import SearchForm
-from search.query import search as run_search
+from search.names import related_names
+from search.query import resolve
 
 PER_PAGE = getattr(settings, "HAYSTACK_SEARCH_RESULTS_PER_PAGE", 20)
 
@@ -28,7 +37,72 @@ class Hit:
             "headline": article.headline,
             "published": page.published_iso,
             "snippet": str(self.snippet),
+            "newspaper": page.newspaper,
+            "kind": article.kind,
         }
+
+
+@dataclass
+class Search:
+    """Everything one request's search produced, for any of the outputs."""
+
+    params: dict  # the recognised URL parameters, as given
+    q: str = ""
+    form: object = None
+    query: object = None  # search.query.UserQuery actually run (the loose one after a fallback)
+    filters: object = None
+    sort: str = "relevance"
+    result: object = None
+    hits: list = field(default_factory=list)
+    loose: bool = False
+    messages: list = field(default_factory=list)
+    suggestions: list = field(default_factory=list)  # (text, url)
+
+    @property
+    def count(self):
+        return self.result.count if self.result else 0
+
+    def url(self, drop=(), **changes):
+        """This search's URL with some parameters dropped or changed (page always reset)."""
+        params = {k: v for k, v in self.params.items() if k not in drop and k != "page" and v}
+        params.update({k: v for k, v in changes.items() if v not in (None, "")})
+        ordered = [(k, params[k]) for k in engine.PARAMS if k in params]
+        return "?" + urlencode(ordered) if ordered else "?"
+
+    @property
+    def sort_links(self):
+        """(key, label, URL or None for the current order)."""
+        return [(key, name, None if key == self.sort else self.url(sort=key)) for key, name in engine.SORTS.items()]
+
+    @property
+    def active_filters(self):
+        """(label, value label, URL without it) for each filter applied."""
+        out = [(engine.FACETS[name][1], engine.label(name, value), self.url(drop=[name]))
+               for name, value in self.filters.values.items()]
+        for name, title, day in (("from", "起", self.filters.start), ("to", "止", self.filters.end)):
+            if day:
+                out.append((title, self.params.get(name), self.url(drop=[name])))
+        return out
+
+    @property
+    def facets(self):
+        """[(parameter, label, [(value label, count, URL, active)])] for facets with a choice."""
+        if not self.result:
+            return []
+        out = []
+        for name, counts in self.result.facets.items():
+            active = self.filters.values.get(name)
+            rows = [(engine.label(name, v), n, self.url(**{name: v}), v == active)
+                    for v, n in counts[:engine.FACET_SIZE]]
+            if rows and (len(rows) > 1 or active is not None):
+                out.append((name, engine.FACETS[name][1], rows))
+        return out
+
+    def facets_json(self):
+        if not self.result:
+            return {}
+        return {name: [{"value": v, "label": engine.label(name, v), "count": n} for v, n in counts]
+                for name, counts in self.result.facets.items()}
 
 
 def snippet_text(article):
@@ -37,40 +111,86 @@ def snippet_text(article):
     return "\n".join(p for p in parts if p)
 
 
-def _search(request):
-    form = SearchForm(request.GET)
-    result = {"form": form, "q": request.GET.get("q", ""), "outcome": None, "hits": [], "message": ""}
-    if not form.is_valid():
-        result["message"] = form.message
-    elif not form.query:
-        result["message"] = "请输入要检索的词语。"
-    else:
-        outcome = run_search(form.query, request.GET.get("page"), PER_PAGE)
-        terms = outcome.query.highlight_terms()
-        result["outcome"] = outcome
-        result["hits"] = [
-            Hit(r.object, highlight.mark(r.object.headline, terms), highlight.snippet(snippet_text(r.object), terms))
-            for r in outcome.page.object_list
-            if r.object is not None  # indexed, then deleted before the queue caught up
-        ]
-        if not outcome.count:
-            result["message"] = "没有找到包含这些词语的文章。"
-    return result
+def run(params, per_page=PER_PAGE, facets=True) -> Search:
+    """The search a request's parameters ask for; never raises on what a reader typed."""
+    given = {k: params.get(k, "") for k in engine.PARAMS if params.get(k)}
+    s = Search(params=given, q=params.get("q", "") or "")
+    s.form = SearchForm(params)
+    s.filters = engine.read_filters(params)
+    s.messages += s.filters.problems
+    s.sort = params.get("sort") if params.get("sort") in engine.SORTS else "relevance"
+    if not s.form.is_valid():
+        s.messages.append(s.form.message)
+        return s
+    query = s.form.query
+    s.messages += query.notes
+    simplified = to_simplified(s.q)
+    if simplified != s.q:  # the index holds simplified characters; say what was searched
+        s.messages.append(f"繁体字已转为简体检索：{simplified}")
+    if not query and not s.filters:
+        if not query.clauses:
+            s.messages.append("请输入要检索的词语。" if not s.q.strip() else "")
+        else:
+            s.messages.append("只有排除的词语：请至少输入一个要查找的词语。")
+        s.messages = [m for m in s.messages if m]
+        return s
+    query = resolve(query) if query else None
+    s.result = engine.execute(query, s.filters, s.sort, params.get("page"), per_page, facets)
+    s.query = query
+    if not s.result.count and query is not None:
+        loose = query.loose()
+        if loose is not None:
+            result = engine.execute(loose, s.filters, s.sort, params.get("page"), per_page, facets)
+            if result.count:
+                s.result, s.query, s.loose = result, loose, True
+    terms = s.query.highlight_terms() if s.query else []
+    s.hits = [Hit(a, highlight.mark(a.headline, terms), highlight.snippet(snippet_text(a), terms))
+              for a in s.result.page.object_list]
+    if not s.result.count:
+        s.messages.append("没有找到符合条件的文章。")
+        s.suggestions = suggest(s, query)
+    return s
+
+
+def suggest(s: Search, query) -> list:
+    """What to try when nothing was found: the simplified form, fewer filters, known names."""
+    out = []
+    for name, value in s.filters.values.items():
+        wider = engine.Filters({k: v for k, v in s.filters.values.items() if k != name}, s.filters.start, s.filters.end)
+        n = engine.count(query, wider)
+        if n:
+            out.append((f"去掉“{engine.FACETS[name][1]}：{engine.label(name, value)}”可找到 {n} 篇", s.url(drop=[name])))
+    if s.filters.start or s.filters.end:
+        n = engine.count(query, engine.Filters(dict(s.filters.values)))
+        if n:
+            out.append((f"不限日期可找到 {n} 篇", s.url(drop=["from", "to"])))
+    if query is not None:
+        for name in related_names([t.text for t in query.positive]):
+            out.append((f"检索“{name}”", s.url(drop=["q"], q=name)))
+    return out
 
 
 def search(request):
-    return render(request, "search/search.html", _search(request))
+    return render(request, "search/search.html", {"s": run(request.GET)})
 
 
 def api(request):
-    result = _search(request)
-    outcome = result["outcome"]
+    s = run(request.GET)
+    page = s.result.page if s.result else None
     return JsonResponse({
-        "query": result["q"],
-        "count": outcome.count if outcome else 0,
-        "page": outcome.page.number if outcome else 1,
-        "num_pages": outcome.page.paginator.num_pages if outcome else 0,
-        "loose": bool(outcome and outcome.loose),
-        "message": str(result["message"]),
-        "results": [hit.as_json() for hit in result["hits"]],
+        "query": s.q,
+        "filters": {**s.filters.values, **{k: s.params[k] for k in ("from", "to") if k in s.params}},
+        "sort": s.sort,
+        "count": s.count,
+        "page": page.number if page else 1,
+        "num_pages": page.paginator.num_pages if page else 0,
+        "loose": s.loose,
+        "message": " ".join(str(m) for m in s.messages),
+        "results": [hit.as_json() for hit in s.hits],
+        "facets": s.facets_json(),
+        "suggestions": [{"text": text, "url": reverse("search:search") + url} for text, url in s.suggestions],
     }, json_dumps_params={"ensure_ascii": False})
+
+
+def opensearch(request):
+    return render(request, "search/opensearch.xml", {}, content_type="application/opensearchdescription+xml")

@@ -57,14 +57,15 @@ def test_changed_file_replaces_its_articles_and_keeps_permalinks(seeds):
 
 def test_failure_mid_page_leaves_nothing_half_written(seeds, monkeypatch):
     """An error while writing a page rolls back that whole page, and the others load."""
-    original = Loader._write_article
+    original = Loader._people
 
-    def failing(self, page, parsed, *args):
-        if page.file_name.startswith("004") and parsed.position == 3:
+    def failing(parsed):
+        # Called per article once the page's articles are inserted.
+        if parsed.position == 3:
             raise RuntimeError("disk on fire")
-        return original(self, page, parsed, *args)
+        return original(parsed)
 
-    monkeypatch.setattr(Loader, "_write_article", failing)
+    monkeypatch.setattr(Loader, "_people", staticmethod(failing))
     with pytest.raises(RuntimeError):
         call_command("ingest", str(seeds / "004_0a7de6b0a5fb8a92.txt"))
     assert not Page.objects.filter(file_name__startswith="004").exists()

@@ -3,7 +3,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from haystack import connections
-from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
 
 from archive.ingest import types as T
@@ -28,7 +27,10 @@ def backend():
 
 def hits(q):
     """Article ids in the index for q (not loaded from the database, so stale entries show)."""
-    return {int(r.pk) for r in SearchQuerySet().filter(content=Raw(parse(q).whoosh()))}
+    backend = connections["default"].get_backend()
+    backend.index = backend.index.refresh()
+    with backend.index.searcher() as searcher:
+        return {int(hit["django_id"]) for hit in searcher.search(parse(q).whoosh(backend.schema), limit=None)}
 
 
 def test_saving_an_article_queues_it_and_drain_indexes_it():

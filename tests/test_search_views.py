@@ -1,9 +1,9 @@
 """The search page and the JSON API: results, snippets, pagination, and inputs that must not break them."""
-import re
 from datetime import date
 
 import pytest
 from haystack import connections
+from whoosh import query as wq
 
 from search import queue
 from search.query import parse
@@ -59,8 +59,8 @@ def test_api_shape(client, articles):
     assert data["count"] == 1 and data["page"] == 1 and data["num_pages"] == 1
     (result,) = data["results"]
     flood = articles["flood"]
-    assert set(result) == {"id", "url", "source", "position", "headline", "published", "snippet"}
-    assert result == {
+    assert {"id", "url", "source", "position", "headline", "published", "snippet"} <= set(result)
+    assert {k: result[k] for k in ("id", "url", "source", "position", "headline", "published", "snippet")} == {
         "id": flood.pk,
         "url": flood.get_absolute_url(),
         "source": "002_e713.txt",
@@ -83,8 +83,8 @@ def test_pagination_keeps_the_query(client, settings):
     assert "?q=%E7%AE%97%E5%8A%9B&amp;page=2" in first
     second = client.get("/search/", {"q": "算力", "page": "2"})
     assert second.status_code == 200
-    assert second.context["outcome"].page.number == 2
-    assert len(second.context["hits"]) == 5
+    assert second.context["s"].result.page.number == 2
+    assert len(second.context["s"].hits) == 5
     data = client.get("/api/search", {"q": "算力", "page": 2}).json()
     assert (data["count"], data["page"], data["num_pages"], len(data["results"])) == (25, 2, 2, 5)
     for bad_page in ("999", "abc", "-1", "0"):
@@ -94,8 +94,8 @@ def test_pagination_keeps_the_query(client, settings):
 def test_loose_fallback_when_the_string_does_not_occur(client, articles):
     """No article holds 中原落实, so the articles with both 中原 and 落实 are offered, flagged."""
     response = client.get("/search/", {"q": "中原落实"})
-    assert response.context["outcome"].loose
-    assert [h.article for h in response.context["hits"]] == [articles["sun"]]
+    assert response.context["s"].loose
+    assert [h.article for h in response.context["s"].hits] == [articles["sun"]]
     assert "以下文章包含其中的全部词语" in response.content.decode()
 
 
@@ -145,13 +145,19 @@ def test_query_parsing(text, terms, phrases, excluded):
 
 
 @pytest.mark.parametrize("q", HOSTILE + ['-"国家 卫生" 郑州', 'ANDNOT ANDMAYBE REQUIRE TO', '"a" "b'])
-def test_only_letters_digits_or_quoted_text_reach_whoosh(q):
-    """Outside double quotes the whoosh query holds only our own syntax; whoosh parses it."""
+def test_only_exact_term_and_phrase_queries_reach_whoosh(q):
+    """Whatever is typed, whoosh gets terms and phrases of our fields: no wildcard, fuzzy or range query."""
     query = parse(q[:200])  # the form refuses anything longer
     if not query:
         return
-    outside = re.sub(r'"[^"]*"', "", query.whoosh())
-    outside = re.sub(r"\b(ANDMAYBE|AND|NOT|OR|grams:|text:|headline:)", "", outside)
-    assert re.fullmatch(r"[\w\s().]*", outside) and not re.search(r"[A-Z]", outside), outside
-    parsed = connections["default"].get_backend().parser.parse(query.whoosh())
-    assert "grams:" in str(parsed)
+    schema = connections["default"].get_backend().schema
+    allowed = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.Not, wq.AndMaybe, wq.NullQuery.__class__)
+    nodes = list(_walk(query.whoosh(schema)))
+    assert nodes and all(isinstance(n, allowed) for n in nodes), nodes
+    assert {n.fieldname for n in nodes if hasattr(n, "fieldname")} <= {"grams", "text", "headline"}
+
+
+def _walk(node):
+    yield node
+    for child in node.children():
+        yield from _walk(child)

@@ -7,6 +7,7 @@ from archive.views.entities import (
     organization_list,
     person_detail,
     person_list,
+    reporter_detail,
     reporter_list,
 )
 from archive.views.records import article_detail, home, page_detail, page_list, page_raw
@@ -14,5 +15,5 @@ from archive.views.records import article_detail, home, page_detail, page_list, 
 __all__ = [
     "article_detail", "date_day", "date_index", "date_month", "date_year", "district_detail",
     "district_list", "home", "organization_detail", "organization_list", "page_detail",
-    "page_list", "page_raw", "person_detail", "person_list", "reporter_list",
+    "page_list", "page_raw", "person_detail", "person_list", "reporter_detail", "reporter_list",
 ]

@@ -72,9 +72,10 @@ def date_year(request, year):
 def date_month(request, year, month):
     first = _date(year, month)
     counts = {row["day"]: row["count"] for row in Article.objects.day_counts(year, month)}
+    events = Article.objects.event_day_counts(year, month)
     near = Article.objects.within_month().neighbour_dates(first, _month_after(first))
     weeks = [
-        [(day, counts.get(day, 0)) for day in week]
+        [(day, counts.get(day, 0), events.get(day, 0)) for day in week]
         for week in calendar.Calendar().monthdayscalendar(year, month)
     ]
     return render(request, "archive/date_month.html", {
@@ -83,6 +84,7 @@ def date_month(request, year, month):
         "weeks": weeks,
         "weekdays": WEEKDAYS,
         "days": sorted(counts.items()),
+        "event_days": sorted(events.items()),
         "only_month": Article.objects.for_listing().only_month_known(year, month).latest_first(),
         "previous": near["previous"] and _month_label(near["previous"]),
         "next": near["next"] and _month_label(near["next"]),
@@ -107,6 +109,9 @@ def date_day(request, year, month, day):
     return render(request, "archive/date_day.html", {
         "day": today,
         "articles": Article.objects.for_listing().on_day(today).latest_first(),
+        # Articles whose text names this day, wherever they were published: marked as such.
+        "events": Article.objects.for_listing().with_event_on(today)
+        .prefetch_related("event_dates").latest_first(),
         "previous": near["previous"] and _day_label(near["previous"]),
         "next": near["next"] and _day_label(near["next"]),
         "crumbs": crumbs(

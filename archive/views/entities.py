@@ -1,8 +1,10 @@
 """Districts, people, reporters and organisations."""
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from archive import querysets
+from archive.charts import bar_chart
 from archive.ingest import types as T
 from archive.models import (
     Article,
@@ -13,10 +15,24 @@ from archive.models import (
     Position,
     person_summary,
 )
-from archive.views.common import crumbs, paginate
+from archive.posts import group_posts, sub_areas
+from archive.views.common import crumbs, paginate, place_names
 
 OFFICIAL = "official"
 ROLE_FILTERS = [(OFFICIAL, "官员"), *PersonMention.ROLE_CHOICES]
+SORTS = [("name", "姓名（拼音）"), ("articles", "文章数"), ("latest", "最近见报")]
+
+
+def district_areas(district, articles):
+    """Sub-areas (办事处, 街道, 村) named in the district's titles, organisations and articles."""
+    places, cities = place_names()
+    named = [
+        *district.organizations.values_list("name", flat=True),
+        *Position.objects.filter(mentions__article__districts=district).values_list("title", flat=True),
+        *Organization.objects.filter(mentions__article__districts=district).values_list("name", flat=True),
+    ]
+    texts = list(articles.order_by().values_list("body", flat=True))
+    return sub_areas(named, texts, [*places, *cities])
 
 
 def district_list(request):
@@ -30,11 +46,15 @@ def district_list(request):
 def district_detail(request, slug):
     district = get_object_or_404(District, slug=slug)
     articles = Article.objects.for_listing().in_district(district).latest_first()
+    years = Article.objects.in_district(district).per_year()
     return render(request, "archive/district_detail.html", {
         "district": district,
         "articles": paginate(request, articles),
         "positions": Position.objects.seen_in_district(district),
         "organizations": district.organizations.all(),
+        "areas": district_areas(district, Article.objects.in_district(district)),
+        "years": years,
+        "chart": bar_chart([(str(y), n) for y, n in years], f"{district.name}每年的文章数"),
         "crumbs": crumbs(("区县", reverse("archive:districts")), (district.name, None)),
         "nav": "districts",
     })
@@ -42,20 +62,35 @@ def district_detail(request, slug):
 
 def person_list(request):
     role = request.GET.get("role", "")
-    people = Person.objects.with_counts().with_positions().annotate(
-        is_official=Exists(Position.objects.filter(person=OuterRef("pk")))
-    )
+    title = request.GET.get("title", "").strip()[:50]
+    sort = request.GET.get("sort", "name")
+    district = District.objects.filter(slug=request.GET.get("district", "")).first()
+    people = Person.objects.with_counts().with_positions().flagged_official()
     if role == OFFICIAL:
         people = people.filter(is_official=True)
     elif role in T.ROLES:
         people = people.with_role(role)
     else:
         role = ""
+    if district:
+        people = people.in_district(district)
+    if title:
+        people = people.titled(title)
+    if sort not in dict(SORTS):
+        sort = "name"
+    # Officials first, then everyone else; the chosen order holds within each group.
+    people = people.sorted_by(sort, "-is_official")
     return render(request, "archive/person_list.html", {
-        "people": paginate(request, people.order_by("-is_official", "name"), per_page=100),
+        "people": paginate(request, people, per_page=100),
         "role": role,
         "role_label": dict(ROLE_FILTERS).get(role, ""),
         "role_filters": ROLE_FILTERS,
+        "title": title,
+        "district": district,
+        "districts": District.objects.with_article_counts().filter(article_count__gt=0),
+        "sort": sort,
+        "sorts": SORTS,
+        "filtered": bool(role or title or district),
         "crumbs": crumbs(("人物", None)),
         "nav": "persons",
     })
@@ -63,15 +98,21 @@ def person_list(request):
 
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
-    positions = person.positions.timeline().select_related("organization", "district")
+    positions = list(person.positions.timeline().select_related("organization", "district"))
     articles = (
-        Article.objects.for_person(person).for_listing().with_mentions_of(person).latest_first()
+        Article.objects.for_person(person).for_listing().with_mentions_of(person)
+        .order_by(F("page__published_start").asc(nulls_last=True), "page__file_name", "position")
     )
     return render(request, "archive/person_detail.html", {
         "person": person,
         "positions": positions,
+        "posts": group_posts(positions, *place_names()),
         "articles": paginate(request, articles),
         "summary": person_summary(person),
+        "districts": querysets.districts_of_person(person),
+        "organizations": querysets.organizations_with_person(person),
+        "beside": Person.objects.beside(person),
+        "is_byline": Person.objects.filter(pk=person.pk).reporters().exists(),
         "crumbs": crumbs(("人物", reverse("archive:persons")), (person.name, None)),
         "nav": "persons",
     })
@@ -81,6 +122,25 @@ def reporter_list(request):
     return render(request, "archive/reporter_list.html", {
         "reporters": paginate(request, Person.objects.with_byline_counts(), per_page=100),
         "crumbs": crumbs(("记者", None)),
+        "nav": "reporters",
+    })
+
+
+def reporter_detail(request, slug):
+    """A reporter's, correspondent's or photographer's articles, by date, filterable by district."""
+    person = get_object_or_404(Person, slug=slug)
+    articles = Article.objects.bylined_by(person)
+    districts = list(querysets.byline_districts(person))
+    district = next((d for d in districts if d.slug == request.GET.get("district")), None)
+    if district:
+        articles = articles.in_district(district)
+    return render(request, "archive/reporter_detail.html", {
+        "person": person,
+        "articles": paginate(request, articles.for_listing().with_mentions_of(person).latest_first()),
+        "districts": districts,
+        "district": district,
+        "undistricted": Article.objects.bylined_by(person).filter(districts=None).count(),
+        "crumbs": crumbs(("记者", reverse("archive:reporters")), (person.name, None)),
         "nav": "reporters",
     })
 

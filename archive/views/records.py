@@ -53,6 +53,7 @@ def article_detail(request, page_slug, position):
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         "siblings": siblings,
+        "related": related_articles(article),
         "crumbs": crumbs(
             ("版面", reverse("archive:pages")),
             (page.published_display + " " + (page.section or page.newspaper or page.file_name),
@@ -60,6 +61,27 @@ def article_detail(request, page_slug, position):
             (article.headline, None),
         ),
     })
+
+
+def related_articles(article):
+    """Up to five each: articles naming the same people, about the same district, from the same week.
+
+    An article appears under the first heading that fits, not under all three.
+    """
+    people = [m.person_id for m in article.named_people]
+    same_people = list(Article.objects.sharing_people(article, people)) if people else []
+    seen = [a.pk for a in same_people]
+    districts = list(article.districts.all())
+    same_district = list(Article.objects.sharing_districts(article, districts, seen)) if districts else []
+    seen += [a.pk for a in same_district]
+    same_week = list(Article.objects.same_week(article, seen))
+    return [
+        (key, label, items) for key, label, items in (
+            ("people", "同一人物", same_people),
+            ("district", "同一区县", same_district),
+            ("week", "同一周", same_week),
+        ) if items
+    ]
 
 
 def _article_text(article, terms):

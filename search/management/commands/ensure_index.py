@@ -7,6 +7,7 @@ live index and swapped in, so searches keep working meanwhile.
 """
 from django.core.management.base import BaseCommand
 
+from search.names import write_user_dict
 from search.queue import drain, pending
 from search.rebuild import needs_rebuild, rebuild
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # The names jieba keeps whole come from the database; refresh them before indexing.
+        write_user_dict()
         reason = "asked to" if options["rebuild"] else needs_rebuild()
         if reason:
             self.stdout.write(f"Rebuilding the search index ({reason})…")

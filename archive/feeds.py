@@ -1,0 +1,78 @@
+"""Atom feeds: the whole archive, one district, one person.
+
+Atom's <updated> is when the record last changed here (the page's ingest), which
+is true; the publication date is printed in the summary at its own precision,
+since a page known only to the month has no day to put in <published>.
+"""
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from archive.models import Article, District, Person
+
+ITEMS = 30
+
+
+class ArchiveFeed(Feed):
+    feed_type = Atom1Feed
+    title = "报库：最新收录的文章"
+    subtitle = "郑州地方报纸档案"
+
+    def link(self):
+        return reverse("archive:home")
+
+    def articles(self, obj):
+        return Article.objects.all()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_listing().latest_first()[:ITEMS]
+
+    def item_title(self, article):
+        return article.headline
+
+    def item_description(self, article):
+        page = article.page
+        where = " · ".join(filter(None, [page.published_display, page.newspaper, page.section]))
+        lead = article.paragraphs[0] if article.paragraphs else ""
+        return "\n".join(filter(None, [where, article.subheadline, lead[:200]]))
+
+    def item_updateddate(self, article):
+        return article.page.updated_at
+
+    def item_categories(self, article):
+        return [d.name for d in article.districts.all()]
+
+
+class DistrictFeed(ArchiveFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(District, slug=slug)
+
+    def title(self, district):
+        return f"报库：{district.name}"
+
+    def subtitle(self, district):
+        return f"报上关于{district.name}的文章"
+
+    def link(self, district):
+        return district.get_absolute_url()
+
+    def articles(self, district):
+        return Article.objects.in_district(district)
+
+
+class PersonFeed(ArchiveFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, person):
+        return f"报库：{person.name}"
+
+    def subtitle(self, person):
+        return f"报上提到{person.name}的文章"
+
+    def link(self, person):
+        return person.get_absolute_url()
+
+    def articles(self, person):
+        return Article.objects.for_person(person)

@@ -1,0 +1,409 @@
+"""The PKU/PFR tagged People's Daily corpus as pages of parsed articles (plain Python, no Django).
+
+The corpus is one paragraph a line, `YYYYMMDD-PP-AAA-NNN/m  word/tag  word/tag ...`,
+already segmented and tagged by people, so nothing here guesses at names: persons
+are the `nr` tokens (surname and given name merged), organisations the `nt` tokens
+and bracketed `[...]nt` compounds, places the `ns` tokens and `[...]ns`. What the
+tags do not say (which paragraphs are headlines, who wrote the article) is read
+from the text, as a reader would.
+
+`read_pages` streams: it holds one page's lines at a time, so a month (or a year)
+costs the memory of its largest page, not of the file.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import groupby
+from datetime import date, timedelta
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from archive.ingest import types as T
+from archive.ingest.dates import PartialDate
+from archive.ingest.entities import event_dates
+from archive.ingest.source import PageMeta, SourceError
+from archive.ingest.structure import derive_headline
+
+NEWSPAPER = "人民日报"
+_LINE_ID = re.compile(r"(\d{8})-(\d{2})-(\d{3})-(\d{3})/m$")
+# `电台/n]nt`: the last word of a bracketed compound, then the compound's label.
+_CLOSE = re.compile(r"^(.*)/([A-Za-z]+)\]([A-Za-z]+)$")
+HEADLINE_MAX = 40  # the corpus README's measure of a headline paragraph
+_FINAL = "。！？!?"
+_DASHES = ("——", "—", "－－")
+# Words that may stand in a byline beside the names: role words, the paper or agency.
+_ROLE_WORDS = {"记者": T.REPORTER, "本报记者": T.REPORTER, "特约记者": T.REPORTER,
+               "通讯员": T.CORRESPONDENT, "本报通讯员": T.CORRESPONDENT,
+               "摄影": T.PHOTOGRAPHER, "摄": T.PHOTOGRAPHER, "摄影记者": T.PHOTOGRAPHER}
+_LEAD_END = ("报道", "：", "电", "讯")
+_BYLINE_FILLER = {"本报", "新华社", "实习生", "特约", "见习", "、", "　", "文", "图", "/", "／", "和"}
+# How far into the first paragraph a dateline byline may start (本报北京１月１日讯记者…).
+_LEAD_TOKENS = 24
+# A place printed in the headline says more about what an article is about than one in passing.
+_PLACE_WEIGHT_HEADLINE = 3
+
+
+@dataclass
+class Paragraph:
+    """One corpus line: its words and tags side by side (a million tokens a month, so no
+    object per token), and the bracketed compounds as (label, text)."""
+
+    line_id: str
+    words: list[str]
+    tags: list[str]
+    compounds: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.text = "".join(self.words)
+
+
+@dataclass
+class PfrPage:
+    """One page of the corpus: what the loader needs to store it like any other page."""
+
+    file_name: str  # e.g. 19980101-01.pfr: unique per date and page, the page's slug stem
+    raw_bytes: bytes  # the page's lines as they stand in the corpus (its encoding, CRs stripped)
+    text: str  # the same lines decoded
+    encoding: str
+    meta: PageMeta
+    parsed: T.ParsedPage
+
+
+def parse_tokens(line_id: str, rest: str) -> Paragraph:
+    """The paragraph after a line's id; `[中国/ns 国际/n 广播/vn 电台/n]nt` adds the compound
+    (nt, 中国国际广播电台) and keeps its words (中国/ns stays a place)."""
+    words: list[str] = []
+    tags: list[str] = []
+    compounds: list[tuple[str, str]] = []
+    open_at: list[int] = []  # where each open bracket starts (they nest)
+    for item in rest.split():
+        if item[0] == "[" and len(item) > 1 and "/" in item:
+            open_at.append(len(words))
+            item = item[1:]
+        if "]" in item and open_at:
+            match = _CLOSE.match(item)
+            if match:
+                word, tag, label = match.groups()
+                words.append(word)
+                tags.append(tag)
+                compounds.append((label, "".join(words[open_at.pop():])))
+                continue
+        word, slash, tag = item.rpartition("/")
+        if not slash:  # a bare word with no tag: keep the text
+            word, tag = item, "x"
+        words.append(word)
+        tags.append(tag)
+    return Paragraph(line_id, words, tags, compounds)
+
+
+def split_line(line: str) -> Paragraph | None:
+    """The paragraph of a corpus line; None for a blank line or one without an id."""
+    head, _, rest = line.strip().partition(" ")
+    match = _LINE_ID.match(head)
+    if not match:
+        return None
+    return parse_tokens("-".join(match.groups()), rest)
+
+
+# -- entities from the tags ------------------------------------------------------------
+
+
+def person_runs(tags: list[str], words: list[str]) -> list[tuple[int, int, str]]:
+    """(first index, end index, name) of each person: 江/nr 泽民/nr is 江泽民.
+
+    The corpus splits a Chinese name into surname and given name, and prints names
+    side by side with no mark between them (江/nr 泽民/nr 李/nr 鹏/nr), so a run of
+    `nr` tokens is read as pairs: a surname of one or two characters and the given
+    name after it. A token left over at the run's end joins the name before it
+    (陈/nr 方/nr 安生/nr is 陈方安生); a long token with no surname before it is a
+    name of its own (克林顿/nr).
+    """
+    runs: list[tuple[int, int, str]] = []
+    if "nr" not in tags:
+        return runs
+    i, n = 0, len(tags)
+    while i < n:
+        if tags[i] != "nr":
+            i += 1
+            continue
+        end = i
+        while end < n and tags[end] == "nr":
+            end += 1
+        names = []
+        k = i
+        while k < end:
+            if k + 1 < end and len(words[k]) <= 2:
+                names.append([k, k + 2])
+                k += 2
+            else:
+                names.append([k, k + 1])
+                k += 1
+        if len(names) > 1 and names[-1][1] - names[-1][0] == 1 and len(words[names[-1][0]]) <= 2:
+            last = names.pop()
+            names[-1][1] = last[1]
+        runs += [(a, b, "".join(words[a:b])) for a, b in names]
+        i = end
+    return runs
+
+
+def organizations(p: Paragraph) -> list[str]:
+    found = [w for w, t in zip(p.words, p.tags) if t == "nt"]
+    return found + [text for label, text in p.compounds if label == "nt"]
+
+
+def places(p: Paragraph) -> list[str]:
+    found = [w for w, t in zip(p.words, p.tags) if t == "ns"]
+    return found + [text for label, text in p.compounds if label == "ns"]
+
+
+# -- bylines ------------------------------------------------------------------------
+
+
+@dataclass
+class _Byline:
+    text: str
+    names: dict[str, list[str]]  # role -> names
+
+
+def _byline_in(words: list[str], tags: list[str]) -> _Byline | None:
+    """Names with role words and nothing else (记者江亚平, 曹宝余, 新华社记者兰红光摄)."""
+    runs = {start: (end, name) for start, end, name in person_runs(tags, words)}
+    if not runs:
+        return None
+    names: dict[str, list[str]] = {}
+    role, pending, i = T.REPORTER, [], 0
+    while i < len(words):
+        word, tag = words[i], tags[i]
+        if i in runs:
+            end, name = runs[i]
+            pending.append(name)
+            i = end
+            continue
+        if word == "摄" and pending:  # 兰红光摄: the names before are the photographers
+            names.setdefault(T.PHOTOGRAPHER, []).extend(pending)
+            pending = []
+        elif word in _ROLE_WORDS:
+            if pending:
+                names.setdefault(role, []).extend(pending)
+            role, pending = _ROLE_WORDS[word], []
+        elif word not in _BYLINE_FILLER and tag not in ("ns", "t", "m", "nt"):
+            return None  # anything else: a sentence that names someone, not a byline
+        i += 1
+    if pending:
+        names.setdefault(role, []).extend(pending)
+    return _Byline("".join(words), names) if names else None
+
+
+def _bracket_at_end(words: list[str]) -> tuple[int, int] | None:
+    """(start, end) of the bracketed group that closes the paragraph, e.g. （记者江亚平）。"""
+    end = len(words)
+    while end and words[end - 1] == "。":
+        end -= 1
+    if not end or words[end - 1] not in ("）", ")"):
+        return None
+    for start in range(end - 2, -1, -1):
+        if words[start] in ("（", "("):
+            return start, end
+    return None
+
+
+def _lead_byline(p: Paragraph) -> _Byline | None:
+    """A byline in the dateline: 本报讯记者祝华新报道： or 新华社北京１月１日电（记者江亚平）."""
+    words, tags = p.words[:_LEAD_TOKENS], p.tags[:_LEAD_TOKENS]
+    for i, word in enumerate(words):
+        if word in ("（", "("):
+            for j in range(i + 1, len(words)):
+                if words[j] in ("）", ")"):
+                    return _byline_in(words[i + 1:j], tags[i + 1:j])
+            return None
+        if word in _ROLE_WORDS and _ROLE_WORDS[word] != T.PHOTOGRAPHER:
+            j = i
+            while j < len(words) and words[j] not in _LEAD_END and words[j] not in "，。":
+                j += 1
+            if j < len(words) and words[j] in _LEAD_END:
+                return _byline_in(words[i:j], tags[i:j])
+            return None
+    return None
+
+
+# -- one article ---------------------------------------------------------------------
+
+
+def _headline_like(p: Paragraph) -> bool:
+    text = p.text
+    if not text or len(text) > HEADLINE_MAX or text[-1] in _FINAL:
+        return False
+    if text[0] in "（(" or p.tags[-1] == "nr":  # a dated note or an author line
+        return False
+    return True
+
+
+def _heading(run: list[str]) -> tuple[str, str, str]:
+    """(kicker, headline, deck) from the headline paragraphs printed before the text."""
+    if len(run) == 1:
+        return "", run[0], ""
+    if len(run) == 2:
+        if run[1].startswith(_DASHES):
+            return "", run[0], run[1]
+        return run[0], run[1], ""
+    return run[0], run[1], run[2]
+
+
+def build_article(position: int, paras: list[Paragraph], published: PartialDate | None) -> T.ParsedArticle:
+    """One article from its paragraphs: heading, body, bylines and the tagged entities."""
+    run = []
+    # At most three heading paragraphs (引题, 主题, 副题), and never the whole article.
+    while len(run) < 3 and len(run) < len(paras) - 1 and _headline_like(paras[len(run)]):
+        run.append(paras[len(run)])
+    body = paras[len(run):]
+    if run:
+        kicker, headline, deck = _heading([p.text for p in run])
+        derived = False
+    else:
+        kicker = deck = ""
+        headline, derived = derive_headline(body[0].text), True
+
+    bylines: list[_Byline] = []
+    lead = _lead_byline(body[0])
+    if lead:
+        bylines.append(lead)
+    for k, p in enumerate(body):
+        span = _bracket_at_end(p.words)
+        if span is None:
+            continue
+        found = _byline_in(p.words[span[0] + 1:span[1] - 1], p.tags[span[0] + 1:span[1] - 1])
+        # A bare name in brackets is a byline only at the article's end (（曹宝余）); with a
+        # role word (记者, 摄) it may close any paragraph, as photo credits do.
+        if found and (k == len(body) - 1 or any(w in found.text for w in _ROLE_WORDS)):
+            bylines.append(found)
+
+    article = T.ParsedArticle(
+        position=position, headline=headline, headline_derived=derived, kicker=kicker,
+        subheadline=deck, paragraphs=[p.text for p in body],
+    )
+    credited = set()
+    for b in bylines:
+        article.reporters += [n for n in b.names.get(T.REPORTER, []) if n not in article.reporters]
+        article.correspondents += [n for n in b.names.get(T.CORRESPONDENT, [])
+                                   if n not in article.correspondents]
+        article.photographers += [n for n in b.names.get(T.PHOTOGRAPHER, [])
+                                  if n not in article.photographers]
+        credited.update(n for names in b.names.values() for n in names)
+    article.photo = bool(article.photographers)
+    article.byline = " ".join(b.text for b in bylines)
+
+    place_score: Counter[str] = Counter()
+    orgs, persons = [], []
+    for k, p in enumerate(paras):
+        weight = _PLACE_WEIGHT_HEADLINE if k < len(run) else 1
+        for name in places(p):
+            place_score[name] += weight
+        orgs += organizations(p)
+        persons += [name for _, _, name in person_runs(p.tags, p.words)]
+    # A lone surname (老王's 王/nr) names nobody the archive can tell apart.
+    article.persons = [T.PersonRef(n) for n in dict.fromkeys(persons) if n not in credited and len(n) > 1]
+    article.organizations = list(dict.fromkeys(orgs))
+    if place_score:
+        # The places an article is about: those weighing at least half the top place.
+        top = max(place_score.values())
+        article.districts = [n for n, s in place_score.items() if 2 * s >= top]
+    article.event_dates = event_dates([p.text for p in paras], published)
+    return article
+
+
+# -- pages ----------------------------------------------------------------------------
+
+
+def sniff_encoding(head: bytes) -> str:
+    """utf-8 or gb18030 (which reads GBK), from the first bytes of the file."""
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut off by the sample's end is still UTF-8.
+        if exc.reason == "unexpected end of data" and exc.start >= len(head) - 3:
+            return "utf-8"
+    return "gb18030"
+
+
+def _page(key: str, lines: list[tuple[bytes, str, Paragraph]],
+          encoding: str, shift: timedelta, note: str) -> PfrPage:
+    day_text, page_no = key.split("-")
+    day = date(int(day_text[:4]), int(day_text[4:6]), int(day_text[6:])) + shift
+    published = PartialDate.day(day)
+    articles: dict[str, list[Paragraph]] = {}
+    spans: dict[str, list[int]] = {}
+    offset = 0
+    texts = []
+    for raw, text, paragraph in lines:
+        article_no = paragraph.line_id.split("-")[2]
+        articles.setdefault(article_no, []).append(paragraph)
+        span = spans.setdefault(article_no, [offset, offset])
+        span[1] = offset + len(text)
+        offset += len(text) + 1
+        texts.append(text)
+    parsed = []
+    for article_no, paras in articles.items():
+        article = build_article(int(article_no), paras, published)
+        article.span_start, article.span_end = spans[article_no]
+        parsed.append(article)
+    return PfrPage(
+        file_name=f"{day:%Y%m%d}-{page_no}.pfr",
+        raw_bytes=b"\n".join(raw for raw, *_ in lines),
+        text="\n".join(texts),
+        encoding=encoding,
+        meta=PageMeta(newspaper=NEWSPAPER, section=f"第{int(page_no)}版", published=published,
+                      note=note, source="PFR corpus"),
+        parsed=T.ParsedPage(parsed),
+    )
+
+
+def _lines(stream: BinaryIO, head: bytes, encoding: str) -> Iterator[tuple[bytes, str, Paragraph]]:
+    """(raw bytes, text, paragraph) of each corpus line, read a megabyte at a time."""
+    carry = head
+    while True:
+        chunk = stream.read(1 << 20)
+        carry += chunk
+        *complete, carry = carry.split(b"\n")
+        if not chunk:
+            complete.append(carry)
+        for raw in complete:
+            raw = raw.replace(b"\r", b"")  # CRLF ends and the stray CRs of the GBK release
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"not {encoding} text in the line {raw[:30]!r}...: {exc.reason}") from None
+            paragraph = split_line(text)
+            if paragraph is not None:
+                yield raw, text, paragraph
+        if not chunk:
+            return
+
+
+def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> Iterator[PfrPage]:
+    """The corpus's pages in file order, one at a time.
+
+    `shift_days` moves every date (the synthetic 10x corpus repeats the month at later
+    dates); `note` is kept with each page (say "synthetic" there). Raises SourceError
+    for a file with no PFR lines.
+    """
+    stream = source.open("rb") if isinstance(source, Path) else source
+    shift = timedelta(days=shift_days)
+    try:
+        head = stream.read(65536)
+        encoding = sniff_encoding(head)
+        pages = 0
+        # A page's lines stand together in the corpus (date, then page number).
+        for key, lines in groupby(_lines(stream, head, encoding), key=lambda e: e[2].line_id[:11]):
+            pages += 1
+            yield _page(key, list(lines), encoding, shift, note)
+        if not pages:
+            name = getattr(source, "name", source)
+            raise SourceError(f"{name}: no PFR lines (YYYYMMDD-PP-AAA-NNN/m word/tag ...)")
+    finally:
+        if isinstance(source, Path):
+            stream.close()

@@ -1,0 +1,164 @@
+"""Reads for the browsing pages (issue 4), mixed into the QuerySets in archive.models.
+
+They live apart because models.py is already long; each is one query (or a
+fixed few), so list pages stay flat however much the archive holds.
+"""
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
+
+from archive.ingest import types as T
+
+BYLINE_ROLES = (T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER)
+NAMED_ROLES = (T.INTERVIEWEE, T.MENTIONED)
+RELATED_LIMIT = 5
+
+
+def _model(name):
+    return apps.get_model("archive", name)
+
+
+class ArticleBrowsing:
+    def per_year(self):
+        """(year, count) for every year from the first to the last with articles, gaps as 0."""
+        counts = {
+            row["year"]: row["n"]
+            for row in self.filter(page__published_start__isnull=False)
+            .annotate(year=ExtractYear("page__published_start"))
+            .values("year").annotate(n=Count("id", distinct=True)).order_by()
+        }
+        if not counts:
+            return []
+        return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+
+    def bylined_by(self, person):
+        return self.filter(
+            person_mentions__person=person, person_mentions__role__in=BYLINE_ROLES
+        ).distinct()
+
+    def with_event_on(self, day):
+        """Articles whose text names `day` itself (an event date known to the day)."""
+        return self.filter(
+            event_dates__date_start=day, event_dates__date_end=day, event_dates__date_precision="day"
+        ).distinct()
+
+    def event_day_counts(self, year, month):
+        """{day: number of articles with an event on that day} for one month."""
+        EventDate = _model("EventDate")
+        rows = (
+            EventDate.objects.filter(
+                article__in=self, date_precision="day",
+                date_start__year=year, date_start__month=month,
+            )
+            .values("date_start").annotate(n=Count("article", distinct=True)).order_by()
+        )
+        return {row["date_start"].day: row["n"] for row in rows}
+
+    # -- related articles: three small queries, each capped ------------------------
+
+    def sharing_people(self, article, people):
+        return (
+            self.exclude(pk=article.pk)
+            .filter(person_mentions__person__in=people)
+            .annotate(shared=Count("person_mentions__person", distinct=True))
+            .order_by("-shared", F("page__published_start").desc(nulls_last=True), "position")
+            .select_related("page")[:RELATED_LIMIT]
+        )
+
+    def sharing_districts(self, article, districts, exclude=()):
+        return (
+            self.exclude(pk__in=[article.pk, *exclude])
+            .filter(districts__in=districts).distinct()
+            .order_by(F("page__published_start").desc(nulls_last=True), "page__file_name", "position")
+            .select_related("page")[:RELATED_LIMIT]
+        )
+
+    def same_week(self, article, exclude=()):
+        """Articles from the same Monday–Sunday week, if the page is known to the day.
+
+        A page known only to the month has no week; nothing is guessed for it.
+        """
+        from archive.models import DAY_LEVEL
+
+        page = article.page
+        if page.published_start is None or page.published_start != (page.published_end or page.published_start):
+            return self.none()
+        monday = page.published_start - timedelta(days=page.published_start.weekday())
+        return (
+            self.filter(DAY_LEVEL)
+            .filter(page__published_start__range=(monday, monday + timedelta(days=6)))
+            .exclude(pk__in=[article.pk, *exclude])
+            .exclude(page=page)
+            .order_by("page__published_start", "page__file_name", "position")
+            .select_related("page")[:RELATED_LIMIT]
+        )
+
+
+class PersonBrowsing:
+    def in_district(self, district):
+        """People with a title there or named in an article about it."""
+        return self.filter(
+            Q(positions__district=district) | Q(mentions__article__districts=district)
+        ).distinct()
+
+    def titled(self, text):
+        return self.filter(positions__title__contains=text).distinct()
+
+    def flagged_official(self):
+        Position = _model("Position")
+        return self.annotate(is_official=Exists(Position.objects.filter(person=OuterRef("pk"))))
+
+    def sorted_by(self, key, *first):
+        """Name in pinyin order, most articles (needs with_counts), or latest appearance;
+        after any orderings in `first`, with the name breaking ties."""
+        name = ("sort_name", "name")
+        if key == "articles":
+            return self.order_by(*first, "-article_count", *name)
+        if key == "latest":
+            return self.order_by(*first, F("latest").desc(nulls_last=True), *name)
+        return self.order_by(*first, *name)
+
+    def beside(self, person, limit=10):
+        """The people most often named in the same articles as `person` (bylines aside)."""
+        return (
+            self.exclude(pk=person.pk)
+            # One filter() call, so the role and the shared article are the same mention.
+            .filter(mentions__role__in=NAMED_ROLES, mentions__article__person_mentions__person=person)
+            .annotate(shared=Count("mentions__article", distinct=True))
+            .order_by("-shared", "sort_name", "name")[:limit]
+        )
+
+
+def districts_of_person(person):
+    """Districts of the articles that name `person`, with how many articles each."""
+    return (
+        _model("District").objects.filter(articles__person_mentions__person=person)
+        .annotate(n=Count("articles", distinct=True)).order_by("-n", "name")
+    )
+
+
+def organizations_with_person(person, limit=12):
+    """Organisations named in the articles that name `person`, most shared first."""
+    return (
+        _model("Organization").objects.filter(mentions__article__person_mentions__person=person)
+        .annotate(n=Count("mentions__article", distinct=True)).order_by("-n", "name")[:limit]
+    )
+
+
+def byline_districts(person):
+    """Districts of the articles `person` wrote, photographed or reported for, with counts."""
+    return (
+        _model("District").objects.filter(
+            articles__person_mentions__person=person,
+            articles__person_mentions__role__in=BYLINE_ROLES,
+        )
+        .annotate(n=Count("articles", distinct=True)).order_by("-n", "name")
+    )
+
+
+__all__ = [
+    "ArticleBrowsing", "PersonBrowsing", "districts_of_person", "organizations_with_person",
+    "byline_districts",
+]

@@ -1,0 +1,176 @@
+"""One search: the reader's query, the filters from the URL, a sort order, one page, facets.
+
+It talks to whoosh directly through the haystack backend's index, with one searcher
+and one search per request: haystack's SearchQuerySet opens several readers per
+query and runs each narrowing filter as a search of its own (SEARCH-STACK.md).
+Filters are whoosh query objects built from validated values, never parsed text.
+
+URL parameters (the page, the API and the feed read the same ones):
+q, district, person, org, reporter, kind, year, month, newspaper, from, to, sort, page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.core.paginator import Paginator
+from haystack import connections
+from whoosh import query as wq
+from whoosh import sorting
+
+from archive.ingest import types as T
+from archive.models import Article
+from search.analyzer import normalize
+from search.names import resolve_district
+
+# URL parameter -> (index field, label, several values per article)
+FACETS = {
+    "district": ("districts", "区县", True),
+    "person": ("persons", "人物", True),
+    "org": ("organizations", "机构", True),
+    "reporter": ("reporters", "记者", True),
+    "kind": ("kind", "体裁", False),
+    "year": ("year", "年份", False),
+    "month": ("month", "月份", False),
+    "newspaper": ("newspaper", "报纸", False),
+}
+PARAMS = ("q", *FACETS, "from", "to", "sort", "page")
+SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+KINDS = {T.NEWS: "消息", T.INTERVIEW: "访谈"}
+FACET_SIZE = 10
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+@dataclass
+class Filters:
+    """The filters a request asked for, validated; `problems` says what was ignored and why."""
+
+    values: dict = field(default_factory=dict)  # URL parameter -> value as the index holds it
+    start: date | None = None
+    end: date | None = None
+    problems: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.values or self.start or self.end)
+
+    def query(self, skip=()) -> wq.Query | None:
+        parts = [wq.Term(FACETS[name][0], value) for name, value in self.values.items() if name not in skip]
+        if self.start and "from" not in skip:  # the article may fall on or after `start`
+            parts.append(wq.DateRange("published_end", datetime.combine(self.start, time.min), None))
+        if self.end and "to" not in skip:
+            parts.append(wq.DateRange("published", None, datetime.combine(self.end, time.max)))
+        return wq.And(parts) if parts else None
+
+
+def read_filters(params) -> Filters:
+    """Filters from URL parameters; a bad value is reported and ignored, never an error."""
+    filters = Filters()
+    for name in FACETS:
+        raw = normalize(" ".join((params.get(name) or "").split()))[:100]
+        if not raw:
+            continue
+        if name in ("year", "month"):
+            limit = (1, 9999) if name == "year" else (1, 12)
+            if not raw.isdigit() or not limit[0] <= int(raw) <= limit[1]:
+                filters.problems.append(f"“{FACETS[name][1]}”应为数字，已忽略。")
+                continue
+            filters.values[name] = int(raw)
+        elif name == "district":
+            district = resolve_district(raw)  # a name or any alias
+            filters.values[name] = district.name if district else raw
+        else:
+            filters.values[name] = raw
+    for name, attr, last in (("from", "start", False), ("to", "end", True)):
+        raw = (params.get(name) or "").strip()
+        if raw:
+            day = parse_day(raw, last)
+            if day is None:
+                filters.problems.append(f"日期“{raw[:20]}”无法识别（应为 2020、2020-07 或 2020-07-21），已忽略。")
+            setattr(filters, attr, day)
+    return filters
+
+
+def parse_day(text, last=False) -> date | None:
+    """2020, 2020-07 or 2020-07-21 as a date: the first day of the span, or the last with last=True."""
+    m = _DATE.match(text)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if month is None:
+            return date(year, 12, 31) if last else date(year, 1, 1)
+        month = int(month)
+        if day is None:
+            if not last:
+                return date(year, month, 1)
+            return (date(year + month // 12, month % 12 + 1, 1) - date.resolution)
+        return date(year, month, int(day))
+    except ValueError:
+        return None
+
+
+def label(name, value) -> str:
+    """How a filter value reads on the page."""
+    if name == "kind":
+        return KINDS.get(value, str(value))
+    if name == "year":
+        return f"{value}年"
+    if name == "month":
+        return f"{value}月"
+    return str(value)
+
+
+@dataclass
+class Result:
+    page: object  # a Django Paginator page whose object_list holds Articles
+    facets: dict  # URL parameter -> [(value, count)], most frequent first
+
+    @property
+    def count(self):
+        return self.page.paginator.count
+
+
+def _backend(using="default"):
+    backend = connections[using].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    return backend
+
+
+def execute(user_query, filters: Filters, sort="relevance", page_number=1, per_page=20, facets=True) -> Result:
+    """Search; user_query None or empty lists everything the filters allow."""
+    backend = _backend()
+    index = backend.index = backend.index.refresh()
+    base = user_query.whoosh(backend.schema) if user_query else wq.Every()
+    narrowing = filters.query()
+    q = wq.And([base, narrowing]) if narrowing is not None else base
+    kwargs = {"limit": None}
+    if sort in ("newest", "oldest") or not user_query:
+        # whoosh ignores a per-facet reverse on a date column; the search-wide flag works.
+        kwargs.update(sortedby="published", reverse=sort != "oldest")
+    if facets:
+        kwargs["groupedby"] = {
+            name: sorting.FieldFacet(fieldname, allow_overlap=multi, maptype=sorting.Count)
+            for name, (fieldname, _, multi) in FACETS.items()
+        }
+    with index.searcher() as searcher:
+        results = searcher.search(q, **kwargs)
+        paginator = Paginator([docnum for _, docnum in results.top_n], per_page)  # docs() is unordered
+        page = paginator.get_page(page_number)
+        ids = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
+        counts = {name: _counts(results, name) for name in FACETS} if facets else {}
+    articles = Article.objects.select_related("page").in_bulk(ids)
+    # An article indexed and then deleted before the queue caught up is left out.
+    page.object_list = [articles[i] for i in ids if i in articles]
+    return Result(page, counts)
+
+
+def count(user_query, filters: Filters) -> int:
+    return execute(user_query, filters, per_page=1, facets=False).count
+
+
+def _counts(results, name):
+    groups = results.groups(name)
+    pairs = [(value, n) for value, n in groups.items() if value not in (None, "")]
+    return sorted(pairs, key=lambda p: (-p[1], str(p[0])))

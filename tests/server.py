@@ -1,0 +1,74 @@
+"""Run the archive as `make run` does (manage.py commands and gunicorn, DEBUG off)
+in a data folder of its own, for tests that need real processes."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(data_dir, **extra):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "BAOKU_DATA_DIR": str(data_dir),
+           "SECRET_KEY": "test-server-only", "DEBUG": "0"}
+    env.pop("SEARCH_INDEX_PATH", None)
+    env.update(extra)
+    return env
+
+
+def manage(args, env, timeout=600, check=True):
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and done.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def manage_process(args, env):
+    """A manage.py command running in the background (e.g. an ingest to interrupt)."""
+    return subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env, workers=2):
+    """gunicorn serving the archive on a free loopback port; yields its base URL."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(exe), "archive.wsgi:application", "--preload", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise AssertionError("gunicorn exited: " + server.stderr.read().decode())
+                time.sleep(0.5)
+        else:
+            raise AssertionError("the server did not answer in 60 s")
+        yield url
+    finally:
+        # SIGINT is gunicorn's quick shutdown; SIGTERM would wait for idle keep-alives.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

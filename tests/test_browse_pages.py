@@ -1,0 +1,218 @@
+"""Browsing pages from issue 4: person filters and order, reporters, related articles, event days, district chart."""
+import html
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from archive.ingest import types as T
+from archive.models import EventDate
+from tests.builders import make_article, make_page, make_person, mention
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"archive:{name}", args=args)
+
+
+def text_of(response):
+    return html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+
+
+def day(y, m, d):
+    return (date(y, m, d), date(y, m, d), "day")
+
+
+def names_in_order(response, names):
+    body = response.content.decode()
+    return sorted(names, key=body.index)
+
+
+# -- person list ---------------------------------------------------------------------
+
+
+def test_person_list_sorts_names_in_pinyin_order(client):
+    """Names sort by pinyin (安 an, 孙 sun, 赵 zhao), not by code point."""
+    for name in ("赵一", "孙二", "安三"):
+        mention(make_article(), make_person(name))
+    assert names_in_order(client.get(url("persons")), ["赵一", "孙二", "安三"]) == ["安三", "孙二", "赵一"]
+
+
+def test_person_list_sorts_by_article_count(client):
+    """?sort=articles puts the person in most articles first."""
+    busy, quiet = make_person("赵多"), make_person("安少")
+    for _ in range(3):
+        mention(make_article(), busy)
+    mention(make_article(), quiet)
+    response = client.get(url("persons"), {"sort": "articles"})
+    assert names_in_order(response, ["安少", "赵多"]) == ["赵多", "安少"]
+
+
+def test_person_list_sorts_by_latest_appearance(client):
+    """?sort=latest puts the person seen most recently first."""
+    old, new = make_person("安旧"), make_person("赵新")
+    mention(make_article(page=make_page(published=day(2017, 9, 1))), old)
+    mention(make_article(page=make_page(published=day(2025, 7, 1))), new)
+    response = client.get(url("persons"), {"sort": "latest"})
+    assert names_in_order(response, ["安旧", "赵新"]) == ["赵新", "安旧"]
+
+
+def test_person_list_filters_by_district(client):
+    """?district= keeps people named in articles about that district."""
+    mention(make_article(districts=["郑东新区"]), make_person("东区人"))
+    mention(make_article(districts=["高新区"]), make_person("高新人"))
+    text = text_of(client.get(url("persons"), {"district": "zhengdong"}))
+    assert "东区人" in text and "高新人" not in text
+
+
+def test_person_list_filters_by_title(client):
+    """?title= keeps people printed with a title containing the text."""
+    mention(make_article(), make_person("书记甲"), title="郑东新区党工委书记")
+    mention(make_article(), make_person("局长乙"), title="郑东新区水务局局长")
+    text = text_of(client.get(url("persons"), {"title": "书记"}))
+    assert "书记甲" in text and "局长乙" not in text
+
+
+def test_person_list_with_filters_stays_within_its_query_budget(client, django_assert_max_num_queries):
+    """Filtering and sorting do not add a query per person."""
+    for i in range(8):
+        mention(make_article(districts=["郑东新区"]), make_person(f"官{i}"), title=f"局长{i}")
+    with django_assert_max_num_queries(5):
+        response = client.get(url("persons"), {"district": "zhengdong", "title": "局长", "sort": "latest"})
+    assert response.status_code == 200
+
+
+# -- reporters -----------------------------------------------------------------------
+
+
+def test_reporter_page_lists_bylined_articles_under_their_dates(client):
+    """A reporter page groups the articles they signed under each publication date."""
+    reporter = make_person("李记者")
+    mention(make_article(headline="七月稿", page=make_page(published=day(2020, 7, 21))), reporter, role=T.REPORTER)
+    mention(make_article(headline="只被提到"), reporter, role=T.MENTIONED)
+    text = text_of(client.get(url("reporter", reporter.slug)))
+    assert "2020年7月21日" in text and "七月稿" in text and "只被提到" not in text
+
+
+def test_reporter_page_filters_by_district(client):
+    """?district= on a reporter page keeps only their articles about that district."""
+    reporter = make_person("李记者")
+    mention(make_article(headline="东区稿", districts=["郑东新区"]), reporter, role=T.REPORTER)
+    mention(make_article(headline="高新稿", districts=["高新区"]), reporter, role=T.REPORTER)
+    text = text_of(client.get(url("reporter", reporter.slug), {"district": "gaoxin"}))
+    assert "高新稿" in text and "东区稿" not in text
+
+
+def test_reporter_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    """A reporter page reads in a fixed number of queries however many articles they signed."""
+    reporter = make_person("李记者")
+    for _ in range(8):
+        mention(make_article(districts=["郑东新区"]), reporter, role=T.REPORTER)
+    with django_assert_max_num_queries(8):
+        assert client.get(url("reporter", reporter.slug)).status_code == 200
+
+
+# -- related articles ------------------------------------------------------------------
+
+
+def related_section(response):
+    body = response.content.decode()
+    return text_of_html(body[body.index('id="related"'):]) if 'id="related"' in body else ""
+
+
+def text_of_html(fragment):
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_article_lists_articles_naming_the_same_people(client):
+    """An article links others that name the same person, under 同一人物."""
+    person = make_person("孙建功")
+    article = make_article(headline="本篇")
+    mention(article, person)
+    mention(make_article(headline="另一篇提到他"), person)
+    related = related_section(client.get(article.get_absolute_url()))
+    assert "同一人物" in related and "另一篇提到他" in related
+
+
+def test_article_lists_articles_about_the_same_district(client):
+    """An article links others about its district, under 同一区县."""
+    article = make_article(headline="本篇", districts=["郑东新区"])
+    make_article(headline="东区另一篇", districts=["郑东新区"])
+    make_article(headline="高新一篇", districts=["高新区"])
+    related = related_section(client.get(article.get_absolute_url()))
+    assert "东区另一篇" in related and "高新一篇" not in related
+
+
+def test_article_lists_articles_from_the_same_week(client):
+    """A page known to the day links articles published Monday to Sunday of that week."""
+    article = make_article(page=make_page(published=day(2020, 7, 21)))  # a Tuesday
+    make_article(headline="同周周日", page=make_page(published=day(2020, 7, 26)))
+    make_article(headline="下周周一", page=make_page(published=day(2020, 7, 27)))
+    related = related_section(client.get(article.get_absolute_url()))
+    assert "同周周日" in related and "下周周一" not in related
+
+
+def test_a_page_known_only_to_the_month_has_no_same_week(client):
+    """Articles known only to the month are never placed in a week."""
+    article = make_article()  # builders default: known to the month
+    make_article(headline="同月另一篇")
+    assert "同一周" not in related_section(client.get(article.get_absolute_url()))
+
+
+def test_article_page_query_count_is_bounded_with_related(client, django_assert_max_num_queries):
+    """Related articles add a fixed number of queries, not one per related article."""
+    person = make_person("孙建功")
+    articles = [make_article(districts=["郑东新区"], page=make_page(published=day(2020, 7, 21))) for _ in range(8)]
+    for a in articles:
+        mention(a, person)
+    with django_assert_max_num_queries(14):
+        assert client.get(articles[0].get_absolute_url()).status_code == 200
+
+
+# -- dates: event dates on their own days -------------------------------------------------
+
+
+def test_month_calendar_marks_days_named_as_event_dates(client):
+    """A day named in an article's text is marked in the month's calendar as an event date."""
+    article = make_article(page=make_page(published=(date(2020, 7, 1), date(2020, 7, 31), "month")))
+    EventDate.objects.create(article=article, text="7月18日", date_start=date(2020, 7, 18),
+                             date_end=date(2020, 7, 18), date_precision="day")
+    body = client.get(url("month", 2020, 7)).content.decode()
+    assert 'class="has-event"' in body and url("day", 2020, 7, 18) in body
+
+
+def test_day_page_lists_event_articles_marked_as_such(client):
+    """The day page lists an article whose text names the day, marked 事件日期, apart from those published then."""
+    article = make_article(headline="防汛会议", page=make_page(published=(date(2020, 7, 1), date(2020, 7, 31), "month")))
+    EventDate.objects.create(article=article, text="7月18日", date_start=date(2020, 7, 18),
+                             date_end=date(2020, 7, 18), date_precision="day")
+    text = text_of(client.get(url("day", 2020, 7, 18)))
+    assert "事件日期在这一天的文章" in text and "防汛会议" in text and "事件日期文中写到 “7月18日”" in text
+
+
+def test_a_month_known_event_date_is_not_put_on_a_day(client):
+    """近日 (known to the month) marks no day in the calendar."""
+    article = make_article()
+    EventDate.objects.create(article=article, text="近日", date_start=date(2020, 7, 1),
+                             date_end=date(2020, 7, 31), date_precision="month")
+    assert 'class="has-event"' not in client.get(url("month", 2020, 7)).content.decode()
+
+
+# -- district page ----------------------------------------------------------------------
+
+
+def test_district_page_draws_articles_per_year_as_svg(client):
+    """The district page has an inline SVG chart with a bar per year, gaps included."""
+    make_article(districts=["郑东新区"], page=make_page(published=day(2020, 7, 1)))
+    make_article(districts=["郑东新区"], page=make_page(published=(date(2023, 1, 1), date(2023, 12, 31), "year")))
+    body = client.get(url("district", "zhengdong")).content.decode()
+    svg = body[body.index("<svg"):body.index("</svg>")]
+    assert re.findall(r'class="bar-label"[^>]*>(\d+)<', svg) == ["2020", "2021", "2022", "2023"]
+
+
+def test_district_page_lists_sub_areas_named_in_its_articles(client):
+    """A road-named office in a district article's text is listed as a sub-area."""
+    make_article(districts=["郑东新区"], body="豫兴路办事处组织村级后备力量培训。")
+    assert "豫兴路办事处" in text_of(client.get(url("district", "zhengdong")))
