@@ -8,11 +8,12 @@ snippets are cut from the database row. The other fields are for filters and fac
 import hashlib
 import json
 
+from django.db.models import Prefetch
 from haystack import indexes
 
 from archive.ingest import dates as pdates
 from archive.ingest import types as T
-from archive.models import Article
+from archive.models import Article, OrganizationMention, PersonMention
 from search.analyzer import gram_analyzer, normalize
 from search.backend import ExactField, TextField
 
@@ -52,8 +53,14 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
+        # The people come joined into the mention query: prefetching them separately
+        # sends SQLite one `id = ? OR …` term per person, and an article naming over
+        # a thousand (a member list) passes its expression-depth limit.
         return Article.objects.select_related("page").prefetch_related(
-            "districts", "person_mentions__person", "organization_mentions__organization", "event_dates"
+            "districts",
+            Prefetch("person_mentions", PersonMention.objects.select_related("person")),
+            Prefetch("organization_mentions", OrganizationMention.objects.select_related("organization")),
+            "event_dates",
         )
 
     def read_queryset(self, using=None):

@@ -230,3 +230,15 @@ def test_commands(capsys):
     call_command("ensure_index", rebuild=True)
     assert "Indexed 1 articles" in capsys.readouterr().out
     assert hits("新郑") == {article.pk}
+
+
+def test_an_article_naming_thousands_of_people_is_indexed():
+    """A member list of 2,186 names indexes on SQLite (no expression-depth error)."""
+    from archive.models import Person, PersonMention
+
+    article = make_article(headline="政协委员名单", body="委员名单。")
+    people = Person.objects.bulk_create([Person(name=f"委员{i}", slug=f"m-{i}") for i in range(2186)])
+    PersonMention.objects.bulk_create([PersonMention(article=article, person=p, role=T.MENTIONED) for p in people])
+    queue.enqueue_articles([article.id])
+    assert queue.drain() >= 1
+    assert not IndexQueue.objects.filter(last_error__gt="").exists()

@@ -61,30 +61,6 @@ def setup(data_dir):
     django.setup()
 
 
-def prefetch_persons_by_join():
-    """Work around a failure of the index's queryset on this corpus (reported to search/).
-
-    search.search_indexes.ArticleIndex.index_queryset prefetches
-    `person_mentions__person`; Django 5.2 fetches the persons with a tuple IN that
-    SQLite receives as `id = ? OR id = ? ...`, and one article of the month (the CPPCC
-    member list, 2,186 names) passes SQLite's expression depth limit of 1000, so the
-    drain raises and indexes nothing after it. Joining the person into the mention
-    query fetches the same rows without that list.
-    """
-    from django.db.models import Prefetch
-
-    from archive.models import Article, PersonMention
-    from search.search_indexes import ArticleIndex
-
-    def index_queryset(self, using=None):
-        return Article.objects.select_related("page").prefetch_related(
-            "districts", Prefetch("person_mentions", PersonMention.objects.select_related("person")),
-            "organization_mentions__organization", "event_dates",
-        )
-
-    ArticleIndex.index_queryset = index_queryset
-
-
 def corpus_text(corpus):
     from archive.ingest import pfr
 
@@ -115,7 +91,6 @@ def _ingest(kind, source):
     from search.queue import drain
 
     call_command("migrate", verbosity=0)
-    prefetch_persons_by_join()
     import jieba  # loaded by the first parse in a real ingest too; kept out of neither figure
 
     jieba.setLogLevel(60)
@@ -125,7 +100,7 @@ def _ingest(kind, source):
     else:
         call_command("ingest", source, no_index=True, verbosity=0)
     loaded = time.perf_counter()
-    indexed = drain(timeout=10, batch_size=100)
+    indexed = drain(timeout=10)
     done = time.perf_counter()
     chars = sum(len(a.headline) + len(a.kicker) + len(a.subheadline) + len(a.body)
                 for a in Article.objects.only("headline", "kicker", "subheadline", "body"))
@@ -159,7 +134,6 @@ def build(args):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    prefetch_persons_by_join()
     for copy in range(args.copies):
         note = "" if copy == 0 else f"synthetic: copy {copy + 1} of the January 1998 month, dates +{31 * copy} days"
         started = time.perf_counter()
