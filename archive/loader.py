@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
 from archive.ingest import types as T
@@ -125,11 +124,9 @@ class Loader:
     def load(self, file_name: str, data: bytes, meta: PageMeta, force: bool = False) -> LoadResult:
         """Load one page's bytes. Raises SourceError (nothing written) if it cannot."""
         decoded = decode(data, file_name)
-        checksum = hashlib.sha256(data).hexdigest()
-        page = Page.objects.filter(file_name=file_name).first()
-        if page and not force and page.checksum == checksum and self._same_meta(page, meta):
-            return LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
-
+        checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
+        if unchanged:
+            return unchanged
         parsed = parse_page(decoded.text, meta.published, self.district_names)
         return self._store(file_name, data, decoded, checksum, meta, page, parsed)
 
@@ -139,11 +136,16 @@ class Loader:
 
         Same rules as `load`: unchanged bytes and metadata are a no-op, one transaction.
         """
+        checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
+        return unchanged or self._store(file_name, data, decoded, checksum, meta, page, parsed)
+
+    def _existing(self, file_name, data, decoded, meta, force):
+        """The checksum, the stored page if any, and an UNCHANGED result when there is nothing to do."""
         checksum = hashlib.sha256(data).hexdigest()
         page = Page.objects.filter(file_name=file_name).first()
         if page and not force and page.checksum == checksum and self._same_meta(page, meta):
-            return LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
-        return self._store(file_name, data, decoded, checksum, meta, page, parsed)
+            return checksum, page, LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
+        return checksum, page, None
 
     def _store(self, file_name, data, decoded, checksum, meta, page, parsed) -> LoadResult:
         if not parsed.articles:
@@ -390,33 +392,8 @@ class Loader:
         A position no page prints any more was derived from text that is gone, so it goes.
         """
         for position in Position.objects.filter(person_id__in=person_ids):
-            sightings = (
-                PersonMention.objects.filter(person_id=position.person_id)
-                .filter(Q(position=position) | Q(other_titles__contains=position.title))
-                .exclude(article__page__published_start=None)
-                .values_list(
-                    "article__page__published_start",
-                    "article__page__published_end",
-                    "article__page__published_precision",
-                )
-            )
-            sightings = [s for s in sightings if s[0]]
-            has_mentions = PersonMention.objects.filter(
-                Q(position=position) | Q(person_id=position.person_id, other_titles__contains=position.title)
-            ).exists()
-            if not has_mentions:
+            if not position.refresh_seen():
                 position.delete()
-                continue
-            if sightings:
-                first = min(sightings, key=lambda s: (s[0], s[1] or s[0]))
-                last = max(sightings, key=lambda s: (s[1] or s[0], s[0]))
-                (position.first_seen_start, position.first_seen_end, position.first_seen_precision) = first
-                (position.last_seen_start, position.last_seen_end, position.last_seen_precision) = last
-            else:
-                position.first_seen_start = position.first_seen_end = None
-                position.last_seen_start = position.last_seen_end = None
-                position.first_seen_precision = position.last_seen_precision = ""
-            position.save()
         # People who were only derived from replaced text and that nobody annotated.
         orphans = Person.objects.filter(id__in=person_ids, mentions=None, positions=None, note="")
         gone = set(orphans.values_list("id", flat=True))

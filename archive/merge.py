@@ -5,32 +5,9 @@ moved with save()/delete(), not queryset.update(), so the search index queue
 hears of every article whose people changed.
 """
 from django.db import transaction
-from django.db.models import Q
 
 from archive.loader import unique_slug
 from archive.models import Person, PersonMention, Position
-
-
-def _mentions_of(position):
-    return PersonMention.objects.filter(
-        Q(position=position) | Q(person_id=position.person_id, other_titles__contains=position.title)
-    )
-
-
-def refresh_dates(position):
-    """First and last seen from the pages of the mentions that print the title (as the loader does)."""
-    sightings = [
-        s for s in _mentions_of(position).values_list(
-            "article__page__published_start", "article__page__published_end",
-            "article__page__published_precision",
-        ) if s[0]
-    ]
-    empty = (None, None, "")
-    first = min(sightings, key=lambda s: (s[0], s[1] or s[0])) if sightings else empty
-    last = max(sightings, key=lambda s: (s[1] or s[0], s[0])) if sightings else empty
-    position.first_seen_start, position.first_seen_end, position.first_seen_precision = first
-    position.last_seen_start, position.last_seen_end, position.last_seen_precision = last
-    position.save()
 
 
 @transaction.atomic
@@ -76,7 +53,7 @@ def merge_persons(keep, others):
         other.delete()
     keep.save()
     for position in keep.positions.all():
-        refresh_dates(position)
+        position.refresh_seen()
     return log
 
 
@@ -93,7 +70,7 @@ def split_person(person, mentions, name=None):
     moving = {m.pk for m in mentions}
     titles = {t for m in mentions for t in [m.title, *m.other_titles.splitlines()] if t}
     for position in list(person.positions.filter(title__in=titles)):
-        users = set(_mentions_of(position).values_list("pk", flat=True))
+        users = set(position.mentions_printing().values_list("pk", flat=True))
         if users <= moving:
             position.person = new
             position.save()
@@ -109,5 +86,5 @@ def split_person(person, mentions, name=None):
         m.person = new
         m.save()
     for position in [*person.positions.all(), *new.positions.all()]:
-        refresh_dates(position)
+        position.refresh_seen()
     return new

@@ -514,6 +514,30 @@ class Position(PartialDateMixin, models.Model):
     def last_seen_display(self):
         return self._partial_display("last_seen")
 
+    def mentions_printing(self):
+        """Mentions that print this title: as their title or among their other titles."""
+        return PersonMention.objects.filter(
+            Q(position=self) | Q(person_id=self.person_id, other_titles__contains=self.title)
+        )
+
+    def refresh_seen(self):
+        """Recompute first/last seen from the pages that print the title, and save.
+
+        Returns whether any mention still prints it (the loader drops positions none does).
+        """
+        seen_on = list(self.mentions_printing().values_list(
+            "article__page__published_start", "article__page__published_end",
+            "article__page__published_precision",
+        ))
+        sightings = [s for s in seen_on if s[0]]  # pages of unknown date say nothing
+        empty = (None, None, "")
+        first = min(sightings, key=lambda s: (s[0], s[1] or s[0])) if sightings else empty
+        last = max(sightings, key=lambda s: (s[1] or s[0], s[0])) if sightings else empty
+        self.first_seen_start, self.first_seen_end, self.first_seen_precision = first
+        self.last_seen_start, self.last_seen_end, self.last_seen_precision = last
+        self.save()
+        return bool(seen_on)
+
 
 class PersonMention(models.Model):
     ROLE_CHOICES = [

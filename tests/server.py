@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,20 +47,25 @@ def gunicorn(env, workers=2):
     """gunicorn serving the archive on a free loopback port; yields its base URL."""
     port = free_port()
     exe = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(exe), "archive.wsgi:application", "--preload", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    # Its log goes to a file: a pipe nobody reads fills up and blocks the workers.
+    log = Path(env["BAOKU_DATA_DIR"]) / "gunicorn.log"
+    with open(log, "wb") as log_file:
+        server = subprocess.Popen(
+            [str(exe), "archive.wsgi:application", "--preload", "--workers", str(workers),
+             "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
             try:
                 urllib.request.urlopen(url + "/", timeout=2)
                 break
+            except urllib.error.HTTPError as exc:
+                raise AssertionError(f"the home page answered {exc.code}:\n{log.read_text()[-3000:]}")
             except OSError:
                 if server.poll() is not None:
-                    raise AssertionError("gunicorn exited: " + server.stderr.read().decode())
+                    raise AssertionError("gunicorn exited:\n" + log.read_text()[-3000:])
                 time.sleep(0.5)
         else:
             raise AssertionError("the server did not answer in 60 s")
@@ -72,3 +78,17 @@ def gunicorn(env, workers=2):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@contextmanager
+def production_site(data_dir, ingest=True):
+    """`make run` in a data folder of its own: migrate, collectstatic, ingest the seeds,
+    build the index, then gunicorn with DEBUG off. Yields (base URL, environment)."""
+    env = production_env(data_dir)
+    manage(["migrate", "--noinput"], env)
+    manage(["collectstatic", "--noinput", "-v", "0"], env)
+    if ingest:
+        manage(["ingest"], env)
+        manage(["ensure_index"], env)
+    with gunicorn(env) as url:
+        yield url, env

@@ -26,13 +26,6 @@ MODELS = [Page, Article, EventDate, District, Person, Organization, Position, Pe
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def records():
     """One of everything, linked the way the loader links them."""
     page = make_page(text="<script>x()</script> 正文")

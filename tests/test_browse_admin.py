@@ -15,13 +15,6 @@ CHANGELIST = reverse("admin:archive_person_changelist")
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-for-tests-only")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def twins():
     """One official recorded twice: each record with its own article and title, and one shared title."""
     keep, other = make_person("孙建功", slug="keep"), make_person("孙建功", slug="other")

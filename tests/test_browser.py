@@ -2,63 +2,20 @@
 DEBUG off) in a fresh data folder, driven by headless Chromium."""
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.server import production_site
+
 pytestmark = pytest.mark.browser
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The archive as `make run` serves it, on a free loopback port."""
-    data = tmp_path_factory.mktemp("site")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "archive.settings",
-        "BAOKU_DATA_DIR": str(data),
-        "SECRET_KEY": "browser-test-only",
-        "DEBUG": "0",
-    }
-    env.pop("SEARCH_INDEX_PATH", None)
-    manage = [sys.executable, "manage.py"]
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput", "-v", "0"], ["ingest"], ["ensure_index"]):
-        done = subprocess.run(manage + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"{args}: {done.stdout}\n{done.stderr}"
-    port = free_port()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [str(gunicorn), "archive.wsgi:application", "--preload", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail("gunicorn exited: " + server.stderr.read().decode())
-                time.sleep(0.5)
-        else:
-            pytest.fail("the server did not answer in 60 s")
+    with production_site(tmp_path_factory.mktemp("site")) as (url, _env):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_search_for_an_official_and_open_a_result(site, browser, tmp_path):

@@ -101,9 +101,7 @@ class Command(BaseCommand):
         if not options["no_index"]:
             # Wait a while for a writer that holds whoosh's lock (an admin save);
             # rows still left are applied by the next drain or process_index_queue.
-            # Batches of 100: a batch of PFR articles can name over 1,000 people, and
-            # prefetching those in one query passes SQLite's expression-depth limit.
-            indexed = drain(timeout=10, batch_size=100)
+            indexed = drain(timeout=10)
         unit = "Pages" if options["format"] == "pfr" else "Files"
         self.stdout.write(
             f"{unit}: {files} ({counts['created']} created, {counts['updated']} updated, "
@@ -129,16 +127,10 @@ class Command(BaseCommand):
                     raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
                 result = loader.load(path.name, data, meta, force=options["force"])
             except SourceError as exc:
-                counts["failed"] += 1
-                failures.append((path.name, str(exc)))
-                IngestRun.objects.create(file_name=path.name, status=IngestRun.FAILED, message=str(exc))
+                self._failed(path.name, exc, counts, failures)
                 self.stderr.write(self.style.ERROR(f"{prefix}: FAILED: {exc}"))
                 continue
-            counts[result.status] += 1
-            if result.status != IngestRun.UNCHANGED:
-                totals["articles"] += result.articles
-            totals["persons"] += result.persons_created
-            totals["organizations"] += result.organizations_created
+            self._count(result, counts, totals)
             self.stdout.write(
                 f"{prefix}: {result.status}, {result.articles} articles "
                 f"(encoding {result.encoding}, {meta.published or 'date unknown'})"
@@ -171,18 +163,26 @@ class Command(BaseCommand):
                 page.parsed, force=options["force"],
             )
         except SourceError as exc:
-            counts["failed"] += 1
-            failures.append((page.file_name, str(exc)))
-            IngestRun.objects.create(file_name=page.file_name, status=IngestRun.FAILED, message=str(exc))
+            self._failed(page.file_name, exc, counts, failures)
             return
+        self._count(result, counts, totals)
+        # One line per page would be 278 lines a month: a line a day is progress enough.
+        if page.file_name.endswith("-01.pfr") and options["verbosity"] >= 1:
+            self.stdout.write(f"{page.meta.published}: {result.status} ...")
+
+    @staticmethod
+    def _count(result, counts, totals):
         counts[result.status] += 1
         if result.status != IngestRun.UNCHANGED:
             totals["articles"] += result.articles
         totals["persons"] += result.persons_created
         totals["organizations"] += result.organizations_created
-        # One line per page would be 278 lines a month: a line a day is progress enough.
-        if page.file_name.endswith("-01.pfr") and options["verbosity"] >= 1:
-            self.stdout.write(f"{page.meta.published}: {result.status} ...")
+
+    @staticmethod
+    def _failed(name, exc, counts, failures):
+        counts["failed"] += 1
+        failures.append((name, str(exc)))
+        IngestRun.objects.create(file_name=name, status=IngestRun.FAILED, message=str(exc))
 
     def _meta(self, path, manifest, options, fallback_date) -> PageMeta:
         if isinstance(manifest, SourceError):
