@@ -83,12 +83,12 @@ class JiebaWhooshBackend(WhooshSearchBackend):
 
     # -- for the queue's single writer ------------------------------------------
 
-    def writer(self, timeout=0.0):
+    def writer(self, timeout=0.0, **options):
         """A whoosh writer holding the write lock; raises whoosh's LockError after `timeout` s."""
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        return self.index.writer(timeout=timeout)
+        return self.index.writer(timeout=timeout, **options)
 
     def document(self, search_index, obj):
         """The fields whoosh stores for obj, converted as haystack's update() does."""

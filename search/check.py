@@ -59,4 +59,4 @@ def repair(report: Report, timeout=60.0) -> int:
     """Queue every problem found and drain; returns the number of records written."""
     queue.enqueue_articles(report.missing + report.stale)
     queue.enqueue_articles(report.orphans, delete=True)
-    return queue.drain(timeout=timeout)
+    return queue.drain(timeout=timeout, commit_size=queue.BULK_COMMIT)

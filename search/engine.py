@@ -17,10 +17,10 @@ from datetime import date, datetime, time
 from django.core.paginator import Paginator
 from haystack import connections
 from whoosh import query as wq
-from whoosh import sorting
 
 from archive.ingest import types as T
 from archive.models import Article
+from search import facets as facet_counts
 from search.analyzer import normalize
 from search.names import resolve_district
 
@@ -149,17 +149,12 @@ def execute(user_query, filters: Filters, sort="relevance", page_number=1, per_p
     if sort in ("newest", "oldest") or not user_query:
         # whoosh ignores a per-facet reverse on a date column; the search-wide flag works.
         kwargs.update(sortedby="published", reverse=sort != "oldest")
-    if facets:
-        kwargs["groupedby"] = {
-            name: sorting.FieldFacet(fieldname, allow_overlap=multi, maptype=sorting.Count)
-            for name, (fieldname, _, multi) in FACETS.items()
-        }
     with index.searcher() as searcher:
         results = searcher.search(q, **kwargs)
-        paginator = Paginator([docnum for _, docnum in results.top_n], per_page)  # docs() is unordered
-        page = paginator.get_page(page_number)
+        docnums = [docnum for _, docnum in results.top_n]  # docs() is unordered
+        page = Paginator(docnums, per_page).get_page(page_number)
         ids = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
-        counts = {name: _counts(results, name) for name in FACETS} if facets else {}
+        counts = _counts(searcher, docnums) if facets else {}
     articles = Article.objects.select_related("page").in_bulk(ids)
     # An article indexed and then deleted before the queue caught up is left out.
     page.object_list = [articles[i] for i in ids if i in articles]
@@ -170,7 +165,9 @@ def count(user_query, filters: Filters) -> int:
     return execute(user_query, filters, per_page=1, facets=False).count
 
 
-def _counts(results, name):
-    groups = results.groups(name)
-    pairs = [(value, n) for value, n in groups.items() if value not in (None, "")]
-    return sorted(pairs, key=lambda p: (-p[1], str(p[0])))
+def _counts(searcher, docnums):
+    """URL parameter -> [(value, count)], most frequent first (search.facets does the counting)."""
+    fields = {fieldname: multi for fieldname, _, multi in FACETS.values()}
+    by_field = facet_counts.count(searcher, docnums, fields)
+    return {name: sorted(by_field[fieldname].items(), key=lambda p: (-p[1], str(p[0])))
+            for name, (fieldname, _, _) in FACETS.items()}

@@ -17,6 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 
 from archive.models import Article
+from search.queue import CODEC, WRITER_MB
 
 
 def rebuild(using="default", lock_timeout=60.0, progress=None) -> int:
@@ -40,7 +41,7 @@ def rebuild(using="default", lock_timeout=60.0, progress=None) -> int:
     try:
         storage = FileStorage(str(fresh), supports_mmap=False).create()
         index = storage.create_index(backend.schema)
-        writer = index.writer(limitmb=128)
+        writer = index.writer(limitmb=WRITER_MB, codec=CODEC)
         count = 0
         try:
             for obj in search_index.index_queryset().order_by("pk").iterator(chunk_size=500):

@@ -100,6 +100,31 @@ def test_facet_counts(client, archive):
     assert {f["value"]: f["count"] for f in facets["year"]} == {2023: 2, 2020: 1}
 
 
+def facet(client, name, **params):
+    return {f["value"]: f["count"] for f in client.get("/api/search", params).json()["facets"][name]}
+
+
+def test_facet_counts_follow_new_and_deleted_articles(client, archive):
+    """Facet values are kept per index segment; a drain's new segment and a deletion show at once."""
+    assert facet(client, "district", q="防汛") == {"郑东新区": 1, "高新区": 1}
+    added = make_article(headline="高新区防汛再部署", body="高新区防汛。", districts=["高新区"])
+    queue.drain()
+    assert facet(client, "district", q="防汛") == {"郑东新区": 1, "高新区": 2}
+    archive["east"].delete()
+    added.delete()
+    queue.drain()
+    assert facet(client, "district", q="防汛") == {"高新区": 1}
+
+
+def test_multi_value_facets_count_each_name(client, archive):
+    """persons, organisations and reporters are lists: each name is a value of its own."""
+    mention(archive["east"], make_person("李小虎"))
+    queue.drain()
+    assert facet(client, "person", q="防汛") == {"孙建功": 1, "李小虎": 1}
+    assert facet(client, "reporter", q="防汛") == {"王阳": 1}
+    assert facet(client, "org", q="防汛") == {"郑东新区管委会": 1}
+
+
 def test_facet_links_add_and_active_filters_remove_one_parameter(client, archive):
     """A facet link adds its filter to the URL; the active filter's link drops only that one."""
     page = client.get("/search/", {"q": "防汛", "kind": "news"}).content.decode()

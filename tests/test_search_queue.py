@@ -242,3 +242,72 @@ def test_an_article_naming_thousands_of_people_is_indexed():
     queue.enqueue_articles([article.id])
     assert queue.drain() >= 1
     assert not IndexQueue.objects.filter(last_error__gt="").exists()
+
+
+def copies_in_index(backend, article):
+    backend.index = backend.index.refresh()
+    with backend.index.searcher() as searcher:
+        return len(list(searcher.document_numbers(id=f"archive.article.{article.pk}")))
+
+
+def test_a_bulk_drain_writes_its_rows_in_one_commit(backend):
+    articles = [make_article(body=f"防汛第{i}篇。") for i in range(5)]
+    generation = backend.index.refresh().latest_generation()
+    assert queue.drain(batch_size=2, commit_size=100) == 5
+    assert backend.index.refresh().latest_generation() == generation + 1
+    assert hits("防汛") == {a.pk for a in articles}
+
+
+def test_an_article_queued_twice_in_one_bulk_drain_is_indexed_once_as_it_is_now(backend):
+    """whoosh replaces only committed documents, so a second row for it needs a new commit."""
+    article = make_article(headline="旧标题", body="正文。")
+    make_article(body="其他文章。")
+    article.headline = "新标题防汛"
+    article.save()
+    assert IndexQueue.objects.filter(object_id=article.pk).count() >= 2
+    queue.drain(batch_size=1, commit_size=100)
+    assert copies_in_index(backend, article) == 1
+    assert hits("防汛") == {article.pk}
+
+
+@pytest.fixture
+def parallel(settings, monkeypatch):
+    """Bulk drains in two sub-processes, even for a handful of rows."""
+    settings.SEARCH_INDEX_PROCS = 2
+    monkeypatch.setattr(queue, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(queue, "PARALLEL_BATCH", 2)
+
+
+def test_a_parallel_bulk_drain_indexes_every_article(backend, parallel):
+    articles = [make_article(body=f"中欧班列第{i}篇。") for i in range(8)]
+    assert queue.drain(commit_size=100) == 8
+    assert hits("中欧班列") == {a.pk for a in articles}
+    assert len(backend.index.refresh()._segments()) >= 2  # one segment per sub-process
+
+
+def test_documents_a_dead_sub_process_never_wrote_keep_their_rows(backend, parallel, monkeypatch, tmp_path):
+    """whoosh's MpWriter commits without the segment of a sub-process that died."""
+    import os
+
+    from whoosh.multiproc import SubWriterTask
+
+    articles = [make_article(body=f"算力第{i}篇。") for i in range(8)]
+    process_file = SubWriterTask._process_file
+    first = tmp_path / "first-job-taken"
+
+    def dies_on_the_first_job(self, filename, doc_count):
+        try:  # only the sub-process that takes the first job creates the file
+            os.close(os.open(first, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return process_file(self, filename, doc_count)
+        raise SystemExit(1)  # it exits without a result
+
+    monkeypatch.setattr(SubWriterTask, "_process_file", dies_on_the_first_job)
+    indexed = queue.drain(commit_size=100)
+    kept = set(IndexQueue.objects.values_list("object_id", flat=True))
+    assert kept and indexed == 8 - len(kept)
+    assert hits("算力") == {a.pk for a in articles} - kept
+    assert all("parallel" in e for e in IndexQueue.objects.values_list("last_error", flat=True))
+    monkeypatch.undo()
+    queue.drain()
+    assert hits("算力") == {a.pk for a in articles}

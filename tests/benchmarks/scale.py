@@ -38,7 +38,7 @@ QUERIES = [
     "\"邓小平理论\"", "\"十五大精神\"", "\"一国两制\"", "\"社会主义市场经济\"", "\"新年讲话\"",
     "国务院 会议", "经济 增长", "香港 回归", "农村 改革", "江泽民 会见",
     "会见|person=江泽民", "会见|person=李鹏", "经济|district=北京", "改革|district=广东",
-    "企业|organization=国务院", "新华社|year=1998", "春节|month=1", "农业|newspaper=人民日报",
+    "企业|org=国务院", "新华社|year=1998", "春节|month=1", "农业|newspaper=人民日报",
     "记者|reporter=江亚平", "讲话|from=1998-01-10&to=1998-01-20", "发展|district=上海",
     "银行", "足球", "股市", "医院",
 ]
@@ -54,6 +54,8 @@ def child(args):
 
 
 def setup(data_dir):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("SECRET_KEY", "bench")
     os.environ["BAOKU_DATA_DIR"] = str(data_dir)
     os.environ.pop("SEARCH_INDEX_PATH", None)
     import django

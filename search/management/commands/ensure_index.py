@@ -8,7 +8,7 @@ live index and swapped in, so searches keep working meanwhile.
 from django.core.management.base import BaseCommand
 
 from search.names import write_user_dict
-from search.queue import drain, pending
+from search.queue import BULK_COMMIT, drain, pending
 from search.rebuild import needs_rebuild, rebuild
 
 
@@ -30,5 +30,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Rebuilding the search index ({reason})…")
             count = rebuild(lock_timeout=options["wait"], progress=lambda n: self.stdout.write(f"  {n} articles"))
             self.stdout.write(f"Indexed {count} articles.")
-        done = drain(timeout=options["wait"])
+        done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
         self.stdout.write(f"Index updates applied: {done}; rows still queued: {pending()}.")

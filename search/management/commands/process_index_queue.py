@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search.queue import drain, pending
+from search.queue import BULK_COMMIT, drain, pending
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
-            done = drain(timeout=options["wait"])
+            done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
             left = pending()
             if done or left or options["verbosity"] > 1 or not options["loop"]:
                 self.stdout.write(f"Index updates applied: {done}; rows still queued: {left}.")

@@ -1,0 +1,81 @@
+"""Facet counts for a search, from each document's stored values, read once per segment.
+
+whoosh's own grouping (FieldFacet with allow_overlap) rebuilds a list of every
+document's values on every search, reading the postings of every term of the
+field: with 8,721 person names at 3,148 articles that took 4.4 of a query's 4.8 s.
+A whoosh segment never changes once written (a deletion only hides a document, and
+a hidden document never matches), so here the lists are built once per segment from
+its stored fields (about 20 ms for 1,600 documents) and kept; a search then counts
+the values of the documents it matched.
+
+FIELDS: index field -> whether it holds several values (haystack stores a list as
+one comma-joined string; names never contain a half-width comma, see
+search_indexes._names).
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from itertools import chain
+
+MAX_SEGMENTS = 64  # segments kept; an index has a dozen at most between merges
+MAX_VIEWS = 4  # joined lists kept, one per set of segments (a searcher's view)
+_segments: OrderedDict = OrderedDict()  # segment id -> {field: [values per segment docnum]}
+_views: OrderedDict = OrderedDict()  # (segment ids) -> {field: [values per searcher docnum]}
+_lock = threading.Lock()
+
+
+def count(searcher, docnums, fields: dict) -> dict:
+    """{field: Counter of values} over the given (searcher-wide) document numbers."""
+    view = _view(searcher, fields)
+    return {name: Counter(chain.from_iterable(map(view[name].__getitem__, docnums))) for name in fields}
+
+
+def _view(searcher, fields):
+    leaves = searcher.leaf_searchers()
+    key = (tuple(fields), tuple(_segment_id(leaf.reader()) for leaf, _ in leaves))
+    with _lock:
+        view = _views.get(key)
+        if view is not None:
+            _views.move_to_end(key)
+            return view
+    parts = [_segment_values(leaf.reader(), fields) for leaf, _ in leaves]
+    # Leaves come in docnum order, each starting where the previous one ended.
+    view = {name: list(chain.from_iterable(part[name] for part in parts)) for name in fields}
+    with _lock:
+        _views[key] = view
+        while len(_views) > MAX_VIEWS:
+            _views.popitem(last=False)
+    return view
+
+
+def _segment_id(reader):
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else id(reader)
+
+
+def _segment_values(reader, fields):
+    key = (tuple(fields), _segment_id(reader))
+    with _lock:
+        values = _segments.get(key)
+        if values is not None:
+            _segments.move_to_end(key)
+            return values
+    size = reader.doc_count_all()
+    values = {name: [()] * size for name in fields}
+    for docnum, stored in reader.iter_docs():  # live documents only; the rest stay ()
+        for name, multi in fields.items():
+            values[name][docnum] = _split(stored.get(name), multi)
+    with _lock:
+        _segments[key] = values
+        while len(_segments) > MAX_SEGMENTS:
+            _segments.popitem(last=False)
+    return values
+
+
+def _split(value, multi):
+    if value is None or value == "":
+        return ()
+    if multi and isinstance(value, str):
+        return tuple(v for v in (part.strip() for part in value.split(",")) if v)
+    return (value,)
