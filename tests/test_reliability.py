@@ -1,5 +1,5 @@
-"""Crashes with real processes (issue 6): an ingest killed with SIGKILL in the middle
-of a large run.
+"""Crashes and concurrency with real processes (issue 6): an ingest killed with SIGKILL
+in the middle of a large run, and the site answering while an ingest writes.
 
 The large run is copies of the seed pages under other file names (the People's Daily
 corpus is not in the repository). The archives are read straight from their SQLite
@@ -12,13 +12,16 @@ import re
 import shutil
 import signal
 import sqlite3
+import threading
 import time
+import urllib.error
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from tests.server import manage, manage_process, production_env
+from tests.server import manage, manage_process, production_env, production_site
 
 pytestmark = [
     pytest.mark.slow,
@@ -309,3 +312,98 @@ def test_next_ingest_repairs_an_index_write_cut_by_a_kill(killed_while_indexing,
     assert status == 0
     assert report["missing"] == report["stale"] == report["orphaned"] == report["queued"] == 0
     assert report["indexed"] == report["articles"] == COPIES * SEED_ARTICLES
+
+
+# -- readers while an ingest writes ----------------------------------------------------
+
+READER_PATHS = [
+    "/",
+    "/articles/002_e713b7ff9e0ddada/1/",
+    "/search/?q=%E9%98%B2%E6%B1%9B",  # 防汛
+    "/api/search?q=%E9%83%91%E4%B8%9C%E6%96%B0%E5%8C%BA",  # 郑东新区
+    "/dates/2020/7/",
+    "/people/",
+]
+READER_COPIES = 6  # 30 pages for the ingest the readers run beside
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The seeded archive served by gunicorn as in production; yields (url, env)."""
+    with production_site(tmp_path_factory.mktemp("site")) as (url, env):
+        yield url, env
+
+
+def fetch(url, timeout=30):
+    """The status of a GET, or the error that kept it from having one."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def hammer(url, stop, results):
+    """Fetch the reader pages in turn until `stop` is set; record (time, path, outcome)."""
+    while not stop.is_set():
+        for path in READER_PATHS:
+            results.append((time.monotonic(), path, fetch(url + path)))
+
+
+def test_readers_do_not_wait_for_a_writer(site):
+    """While another connection holds an exclusive write transaction, every page answers 200 at once."""
+    url, env = site
+    writer = sqlite3.connect(Path(env["BAOKU_DATA_DIR"]) / DB_NAME, timeout=10, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # in rollback-journal mode this would shut every reader out
+    writer.execute("UPDATE archive_page SET note = note || ''")
+    try:
+        outcomes = {path: fetch(url + path, timeout=10) for path in READER_PATHS}
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert outcomes == {path: 200 for path in READER_PATHS}
+
+
+def test_site_answers_while_an_ingest_writes(site, tmp_path):
+    """Pages, search and the API answer 200 throughout an ingest, with no locked-database error."""
+    url, env = site
+    data_dir = Path(env["BAOKU_DATA_DIR"])
+    corpus = make_corpus(tmp_path / "pages", READER_COPIES)
+    con = connect(data_dir)
+    seeded = count(con, "archive_page")
+    results, stop = [], threading.Event()
+    readers = [threading.Thread(target=hammer, args=(url, stop, results)) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    ingest = manage_process(["ingest", str(corpus)], env)
+    # While the ingest runs, note when its pages start and stop committing.
+    first_write = last_write = None
+    try:
+        deadline = time.monotonic() + 120
+        while ingest.poll() is None and time.monotonic() < deadline:
+            pages = count(con, "archive_page")
+            if pages > seeded and first_write is None:
+                first_write = time.monotonic()
+            if pages < seeded + READER_COPIES * SEED_PAGES:
+                last_write = time.monotonic()
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+        if ingest.poll() is None:
+            ingest.kill()
+        output = ingest.communicate()[0]
+        con.close()
+    assert ingest.returncode == 0, output[-2000:]
+    errors = [r for r in results if r[2] != 200]
+    assert not errors, errors[:10]
+    assert first_write is not None
+    during = [r for r in results if first_write <= r[0] <= last_write]
+    assert len(during) >= len(READER_PATHS), "too few requests overlapped the ingest's writes to prove anything"
+    log = (data_dir / "gunicorn.log").read_text(errors="replace")
+    assert "database is locked" not in log
+    assert "Traceback" not in log, log[-3000:]
