@@ -145,20 +145,41 @@ def execute(user_query, filters: Filters, sort="relevance", page_number=1, per_p
     base = user_query.whoosh(backend.schema) if user_query else wq.Every()
     narrowing = filters.query()
     q = wq.And([base, narrowing]) if narrowing is not None else base
-    kwargs = {"limit": None}
+    order = {}
     if sort in ("newest", "oldest") or not user_query:
         # whoosh ignores a per-facet reverse on a date column; the search-wide flag works.
-        kwargs.update(sortedby="published", reverse=sort != "oldest")
+        order = {"sortedby": "published", "reverse": sort != "oldest"}
     with index.searcher() as searcher:
-        results = searcher.search(q, **kwargs)
-        docnums = [docnum for _, docnum in results.top_n]  # docs() is unordered
-        page = Paginator(docnums, per_page).get_page(page_number)
+        # Which documents match is found without scoring (for the count and the
+        # facets); ranking then scores only as far as the page asked for, which lets
+        # whoosh skip postings blocks that cannot reach it.
+        matched = list(searcher.docs_for_query(q))
+        page = Paginator(_Ranked(searcher, q, len(matched), order), per_page).get_page(page_number)
         ids = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
-        counts = _counts(searcher, docnums) if facets else {}
+        counts = _counts(searcher, matched) if facets else {}
     articles = Article.objects.select_related("page").in_bulk(ids)
     # An article indexed and then deleted before the queue caught up is left out.
     page.object_list = [articles[i] for i in ids if i in articles]
     return Result(page, counts)
+
+
+class _Ranked:
+    """The matching documents in result order, for Paginator: a slice runs the ranked search."""
+
+    def __init__(self, searcher, q, total, order):
+        self.searcher, self.q, self.total, self.order = searcher, q, total, order
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, part):
+        if not isinstance(part, slice) or part.step not in (None, 1):
+            raise TypeError("_Ranked takes a plain slice")
+        stop = self.total if part.stop is None else min(part.stop, self.total)
+        if stop <= 0:
+            return []
+        results = self.searcher.search(self.q, limit=stop, **self.order)
+        return [docnum for _, docnum in results.top_n][part.start or 0:stop]
 
 
 def count(user_query, filters: Filters) -> int:
