@@ -41,8 +41,8 @@ WRITER_MB = 64  # whoosh's in-memory postings pool per writer; it spills sorted 
 # quarter of the index's size. Each block records whether it is compressed, so
 # segments written before this still read.
 CODEC = W3Codec(compression=0)
-# A bulk commit analyses and writes in this many processes (whoosh's MpWriter, one
-# segment each); 1 turns it off. Worth it only past a few hundred documents.
+# A bulk commit of at least PARALLEL_MIN rows analyses and writes in
+# settings.SEARCH_INDEX_PROCS processes (whoosh's MpWriter, one segment each).
 PARALLEL_MIN = 400
 PARALLEL_BATCH = 50  # documents per job file handed to a sub-process
 _local = threading.local()
@@ -129,7 +129,7 @@ def drain(timeout: float = 0.0, batch_size: int = 200, commit_size: int = 200, u
                 break
             writer.commit(mergetype=_merge_policy(quick))
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
         if procs > 1:
             lost = _lost(backend, rows, written)
@@ -172,6 +172,20 @@ def _write_rows(writer, backend, unified, failed_ids, batch_size, commit_size, w
         if cut is not None:
             break
     return taken, errors, applied
+
+
+def _cancel(writer):
+    """Cancel a writer, ending its sub-processes too.
+
+    MpWriter.cancel() only flags its sub-processes in the parent's memory; they stay
+    blocked on the job queue, and the interpreter waits for them at exit for ever.
+    """
+    try:
+        writer.cancel()
+    finally:
+        for task in getattr(writer, "tasks", ()):
+            task.terminate()
+            task.join(5)
 
 
 def _procs(commit_size, failed_ids):

@@ -311,3 +311,28 @@ def test_documents_a_dead_sub_process_never_wrote_keep_their_rows(backend, paral
     monkeypatch.undo()
     queue.drain()
     assert hits("算力") == {a.pk for a in articles}
+
+
+def test_an_interrupted_parallel_drain_ends_its_sub_processes(backend, parallel, monkeypatch):
+    """Ctrl-C in an ingest's drain: the rows stay queued and no writer process is left waiting."""
+    import multiprocessing
+
+    from search.backend import JiebaWhooshBackend
+
+    [make_article(body=f"防汛第{i}篇。") for i in range(8)]
+    document = JiebaWhooshBackend.document
+    calls = []
+
+    def interrupted(self, search_index, obj):
+        calls.append(obj.pk)
+        if len(calls) == 6:  # the first jobs are with the sub-processes by now
+            raise KeyboardInterrupt
+        return document(self, search_index, obj)
+
+    monkeypatch.setattr(JiebaWhooshBackend, "document", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        queue.drain(commit_size=100)
+    assert multiprocessing.active_children() == []
+    assert IndexQueue.objects.count() == 8
+    monkeypatch.undo()
+    assert queue.drain() == 8

@@ -87,10 +87,11 @@ def _jieba(corpus):
 def _ingest(kind, source):
     """One ingest in a fresh archive: load, then index; times and peak memory."""
     setup(tempfile.mkdtemp(prefix="baoku5-"))
+    from django.conf import settings
     from django.core.management import call_command
 
     from archive.models import Article
-    from search.queue import drain
+    from search.queue import BULK_COMMIT, drain
 
     call_command("migrate", verbosity=0)
     import jieba  # loaded by the first parse in a real ingest too; kept out of neither figure
@@ -102,13 +103,16 @@ def _ingest(kind, source):
     else:
         call_command("ingest", source, no_index=True, verbosity=0)
     loaded = time.perf_counter()
-    indexed = drain(timeout=10)
+    indexed = drain(timeout=10, commit_size=BULK_COMMIT)  # as the ingest command drains
     done = time.perf_counter()
     chars = sum(len(a.headline) + len(a.kicker) + len(a.subheadline) + len(a.body)
                 for a in Article.objects.only("headline", "kicker", "subheadline", "body"))
     return {"articles": Article.objects.count(), "indexed": indexed, "chars": chars,
             "load": loaded - started, "index": done - loaded,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            # the largest of the index writer's sub-processes (each runs beside this one)
+            "child_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "procs": settings.SEARCH_INDEX_PROCS}
 
 
 def ingest(args):
@@ -128,7 +132,8 @@ def ingest(args):
         print(f"{kind:>4} path: {n} articles, {runs[0]['indexed']} indexed; median over {len(runs)} runs: "
               f"load {load:.1f} s, index {index:.1f} s, total {total:.1f} s = {n / total:.0f} articles/s, "
               f"{runs[0]['chars'] / total / 1000:.1f}k chars/s = {total / cut:.1f}x jieba.cut; "
-              f"peak RSS {max(r['maxrss_mb'] for r in runs):.0f} MB")
+              f"peak RSS {max(r['maxrss_mb'] for r in runs):.0f} MB, and each of "
+              f"{runs[0]['procs']} index writer processes at most {max(r['child_maxrss_mb'] for r in runs):.0f} MB")
 
 
 def build(args):
@@ -174,7 +179,24 @@ def search(args):
             ask(entry)
             page_times.append(time.perf_counter() - started)
     p50, p95 = _percentiles(page_times)
-    print(f"  search page code (haystack + whoosh): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    print(f"  search page code (search.views.run: query, facets, page of articles, snippets): "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+
+    # haystack's own query path on the same index, for its overhead: SearchQuerySet
+    # opens readers per query and narrows with extra searches (SEARCH-STACK.md).
+    from haystack.query import SearchQuerySet
+
+    stock = []
+    for entry in QUERIES:
+        text = entry.partition("|")[0].replace('"', "")
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            results = SearchQuerySet().auto_query(text)
+            len(results[:20])
+            stock.append(time.perf_counter() - started)
+    p50, p95 = _percentiles(stock)
+    print(f"  stock haystack SearchQuerySet.auto_query, first 20 (no facets, no snippets): "
+          f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
     backend = connections["default"].get_backend()
     backend.setup()
