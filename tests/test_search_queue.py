@@ -336,3 +336,33 @@ def test_an_interrupted_parallel_drain_ends_its_sub_processes(backend, parallel,
     assert IndexQueue.objects.count() == 8
     monkeypatch.undo()
     assert queue.drain() == 8
+
+
+def segment_sizes(backend):
+    return sorted(s.doc_count() for s in backend.index.refresh()._segments())
+
+
+def test_full_drains_merge_small_segments(backend, monkeypatch):
+    monkeypatch.setattr(queue, "SMALL_SEGMENT", 10)
+    articles = []
+    for i in range(4):
+        articles.append(make_article(body=f"防汛第{i}篇。"))
+        queue.drain()
+    assert segment_sizes(backend) == [1, 3]  # the earlier three merged; the commit's own beside them
+    assert hits("防汛") == {a.pk for a in articles}
+
+
+def test_big_segments_are_merged_only_past_the_limit_smallest_first(backend, monkeypatch):
+    """No commit rewrites the whole index: only the smallest segments, and only past MAX_SEGMENTS."""
+    monkeypatch.setattr(queue, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(queue, "MAX_SEGMENTS", 4)
+    articles = []
+    for size in (6, 5, 4, 3):
+        articles += [make_article(body=f"算力第{size}批。") for _ in range(size)]
+        queue.drain()
+    assert segment_sizes(backend) == [3, 4, 5, 6]  # at the limit: nothing merged
+    articles += [make_article(body="算力第7批。") for _ in range(3)]
+    queue.drain()
+    # The two smallest (3 and 4) went into the commit's own segment, with its 3 new documents.
+    assert segment_sizes(backend) == [5, 6, 10]
+    assert hits("算力") == {a.pk for a in articles}
