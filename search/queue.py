@@ -17,6 +17,7 @@ draining to an explicit drain() or `manage.py process_index_queue`.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from contextlib import contextmanager
@@ -37,7 +38,7 @@ ARTICLE = "archive.article"
 MAX_SEGMENTS = 6  # more segments, slower searches (31k articles, p95: 3 segments 112 ms, 13 segments 160 ms)
 SMALL_SEGMENT = 1000  # documents; segments smaller than this are merged at every full commit
 BULK_COMMIT = 5000  # rows per commit for a bulk load (the ingest, a repair)
-WRITER_MB = 64  # whoosh's in-memory postings pool per writer; it spills sorted runs past this
+WRITER_MB = 16  # whoosh's in-memory postings pool per writer; it spills sorted runs past this
 # No zlib on postings blocks: compressing took a third of a commit's time for a
 # quarter of the index's size. Each block records whether it is compressed, so
 # segments written before this still read.
@@ -115,23 +116,25 @@ def drain(timeout: float = 0.0, batch_size: int = 200, commit_size: int = 200, u
         procs = _procs(commit_size, failed_ids)
         if procs > 1:
             options.update(procs=procs, multisegment=True, batchsize=PARALLEL_BATCH)
-        try:
-            writer = backend.writer(timeout=timeout, **options)
-        except LockError:
-            pending = IndexQueue.objects.exclude(id__in=failed_ids).count()
-            log.info("search index: write lock held elsewhere; %d rows left queued", pending)
-            break
-        written = []
-        try:
-            # Rows are read only once we hold the lock, so two drains never apply the same rows.
-            rows, errors, applied = _write_rows(writer, backend, unified, failed_ids, batch_size, commit_size, written)
-            if not rows:
-                writer.cancel()
+        with _frozen(procs > 1):
+            try:
+                writer = backend.writer(timeout=timeout, **options)
+            except LockError:
+                pending = IndexQueue.objects.exclude(id__in=failed_ids).count()
+                log.info("search index: write lock held elsewhere; %d rows left queued", pending)
                 break
-            writer.commit(mergetype=_merge_policy(quick))
-        except BaseException:
-            _cancel(writer)
-            raise
+            written = []
+            try:
+                # Rows are read only once we hold the lock, so two drains never apply the same rows.
+                rows, errors, applied = _write_rows(writer, backend, unified, failed_ids, batch_size, commit_size,
+                                                    written)
+                if not rows:
+                    writer.cancel()
+                    break
+                writer.commit(mergetype=_merge_policy(quick))
+            except BaseException:
+                _cancel(writer)
+                raise
         if procs > 1:
             lost = _lost(backend, rows, written)
             errors.update(lost)
@@ -173,6 +176,25 @@ def _write_rows(writer, backend, unified, failed_ids, batch_size, commit_size, w
         if cut is not None:
             break
     return taken, errors, applied
+
+
+@contextmanager
+def _frozen(active):
+    """While a parallel writer runs, the objects that exist now are left out of gc.
+
+    Its writer processes are forks. A collection in a fork writes to every object it
+    visits, so each fork would soon hold its own copy of the parent's memory (the
+    month's ingest: 542 MB in all); frozen objects are never visited, and their
+    pages stay shared.
+    """
+    if not active:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _cancel(writer):
