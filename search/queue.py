@@ -184,8 +184,8 @@ def _frozen(active):
 
     Its writer processes are forks. A collection in a fork writes to every object it
     visits, so each fork would soon hold its own copy of the parent's memory (the
-    month's ingest: 542 MB in all); frozen objects are never visited, and their
-    pages stay shared.
+    month's ingest: 542 MB of PSS in all, 468 MB frozen); frozen objects are never
+    visited, and their pages stay shared.
     """
     if not active:
         yield

@@ -366,3 +366,23 @@ def test_big_segments_are_merged_only_past_the_limit_smallest_first(backend, mon
     # The two smallest (3 and 4) went into the commit's own segment, with its 3 new documents.
     assert segment_sizes(backend) == [5, 6, 10]
     assert hits("算力") == {a.pk for a in articles}
+
+
+def test_a_parallel_drain_leaves_nothing_frozen(backend, parallel, monkeypatch):
+    """The gc freeze that keeps forked pages shared ends with the commit."""
+    import gc
+
+    from whoosh.multiproc import MpWriter
+
+    frozen_at_commit = []
+    commit = MpWriter.commit
+
+    def watched(self, *args, **kwargs):
+        frozen_at_commit.append(gc.get_freeze_count())
+        return commit(self, *args, **kwargs)
+
+    monkeypatch.setattr(MpWriter, "commit", watched)
+    [make_article(body=f"春运第{i}篇。") for i in range(6)]
+    assert queue.drain(commit_size=100) == 6
+    assert frozen_at_commit and frozen_at_commit[0] > 0
+    assert gc.get_freeze_count() == 0
