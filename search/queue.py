@@ -244,7 +244,7 @@ def _merge_policy(quick):
       empties the segment that held it; whoosh keeps such husks).
     * Segments under SMALL_SEGMENT documents (a drain of a few edits) are merged
       together, which is cheap; a quick drain (inside a web request) merges nothing
-      until MAX_SEGMENTS have piled up.
+      until MAX_SEGMENTS have piled up, and then only those.
     * Past MAX_SEGMENTS, the smallest segments are merged into one until the count
       fits. whoosh's own MERGE_SMALL merged everything once enough segments were
       alike: on the tenth copy of the month that one commit rewrote 28,000
@@ -258,8 +258,9 @@ def _merge_policy(quick):
         if len(merge) < 2:
             merge = []
         keep = [s for s in live if s not in merge]
-        # The commit adds its own segment(s) beside what this returns.
-        while keep and len(keep) + bool(merge) + 1 > MAX_SEGMENTS:
+        # The commit adds its own segment(s) beside what this returns. A quick drain
+        # runs inside a web request: it never takes on a big merge.
+        while not quick and keep and len(keep) + bool(merge) + 1 > MAX_SEGMENTS:
             merge.append(keep.pop(0))
         if len(merge) < 2:
             return live

@@ -386,3 +386,16 @@ def test_a_parallel_drain_leaves_nothing_frozen(backend, parallel, monkeypatch):
     assert queue.drain(commit_size=100) == 6
     assert frozen_at_commit and frozen_at_commit[0] > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_a_quick_drain_never_merges_big_segments(backend, monkeypatch):
+    """A drain inside a web request leaves big merges to the next full drain."""
+    monkeypatch.setattr(queue, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(queue, "MAX_SEGMENTS", 2)
+    for size in (4, 3, 3):
+        [make_article(body=f"春运第{size}批。") for _ in range(size)]
+        queue.drain(quick=True)
+    assert segment_sizes(backend) == [3, 3, 4]
+    make_article(body="春运补充。")
+    queue.drain()
+    assert len(segment_sizes(backend)) <= 2
