@@ -7,7 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +22,40 @@ def production_env(data_dir, **extra):
     env.pop("SEARCH_INDEX_PATH", None)
     env.update(extra)
     return env
+
+
+def own_database_env(data_dir, copy_of=None):
+    """production_env for a data folder whose database is its own, as for a separate install.
+
+    SQLite keeps its database in the folder already. With DATABASE_URL=postgres://…
+    (the CI's second run) each folder gets a new PostgreSQL database, a copy of
+    `copy_of`'s (an env this function made) if given; drop_own_databases() removes them.
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return production_env(data_dir)
+    import psycopg
+
+    name = f"baoku_test_{uuid.uuid4().hex[:12]}"
+    template = f' TEMPLATE "{copy_of["BAOKU_TEST_DATABASE"]}"' if copy_of else ""
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"{template}')
+    _own_databases.append(name)
+    own_url = urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+    return production_env(data_dir, DATABASE_URL=own_url, BAOKU_TEST_DATABASE=name)
+
+
+_own_databases = []
+
+
+def drop_own_databases():
+    if not _own_databases:
+        return
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+        while _own_databases:
+            admin.execute(f'DROP DATABASE IF EXISTS "{_own_databases.pop()}" WITH (FORCE)')
 
 
 def manage(args, env, timeout=600, check=True):
@@ -81,10 +117,10 @@ def gunicorn(env, workers=2):
 
 
 @contextmanager
-def production_site(data_dir, ingest=True):
+def production_site(data_dir, ingest=True, env=None):
     """`make run` in a data folder of its own: migrate, collectstatic, ingest the seeds,
     build the index, then gunicorn with DEBUG off. Yields (base URL, environment)."""
-    env = production_env(data_dir)
+    env = env or production_env(data_dir)
     manage(["migrate", "--noinput"], env)
     manage(["collectstatic", "--noinput", "-v", "0"], env)
     if ingest:

@@ -2,12 +2,12 @@
 in the middle of a large run, and the site answering while an ingest writes.
 
 The large run is copies of the seed pages under other file names (the People's Daily
-corpus is not in the repository). The archives are read straight from their SQLite
-files, so the test process holds no Django connection to them.
+corpus is not in the repository). Each data folder has a database of its own (its
+SQLite file, or under DATABASE_URL a PostgreSQL database made for it), read with a
+plain connection, so the test process holds no Django connection to it.
 """
 import csv
 import fcntl
-import os
 import re
 import shutil
 import signal
@@ -21,14 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.server import manage, manage_process, production_env, production_site
+from tests.server import drop_own_databases, manage, manage_process, own_database_env, production_site
 
-pytestmark = [
-    pytest.mark.slow,
-    # The crash and lock behaviour tested here is SQLite's (read from its files); the
-    # PostgreSQL run would also share one database between the data folders.
-    pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="SQLite only: reads the database files"),
-]
+pytestmark = pytest.mark.slow
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_PAGES, SEED_ARTICLES = 5, 18
@@ -52,19 +47,33 @@ def make_corpus(folder, copies):
     return folder
 
 
-def connect(data_dir):
-    """A plain SQLite connection to a data folder's database (autocommit, never waits)."""
-    return sqlite3.connect(Path(data_dir) / DB_NAME, timeout=0, isolation_level=None)
+@pytest.fixture(scope="module", autouse=True)
+def own_databases():
+    yield
+    drop_own_databases()
 
 
-def snapshot(data_dir):
+def on_postgres(env):
+    return env.get("DATABASE_URL", "").startswith("postgres")
+
+
+def connect(env):
+    """A plain autocommit connection to a data folder's database (on SQLite, one that never waits)."""
+    if on_postgres(env):
+        import psycopg
+
+        return psycopg.connect(env["DATABASE_URL"], autocommit=True)
+    return sqlite3.connect(Path(env["BAOKU_DATA_DIR"]) / DB_NAME, timeout=0, isolation_level=None)
+
+
+def snapshot(env):
     """Everything an ingest derives, keyed by names rather than ids, so two data folders compare.
 
     pages: {file name: (page fields, [article fields + its mentions, organisations,
     districts and event dates])}; persons and organisations as sorted lists of names
     (a duplicate shows twice); positions with their first and last seen.
     """
-    con = connect(data_dir)
+    con = connect(env)
     try:
         def grouped(sql):
             out = defaultdict(list)
@@ -115,8 +124,11 @@ def count(con, table):
 
 
 def writing(con):
-    """Whether another connection holds SQLite's write lock, i.e. a page's transaction is open."""
-    try:
+    """Whether another connection is inside a transaction that has written, i.e. a page's."""
+    if not isinstance(con, sqlite3.Connection):  # PostgreSQL: a backend with a transaction id
+        return con.execute("""SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                              AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL""").fetchone()[0] > 0
+    try:  # SQLite: only one connection at a time can hold the write lock
         con.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
@@ -142,7 +154,7 @@ def index_locked(data_dir):
 
 def kill_ingest_when(corpus, env, ready):
     """Start an ingest of `corpus` and SIGKILL it the moment `ready(connection)` is true."""
-    con = connect(env["BAOKU_DATA_DIR"])
+    con = connect(env)
     ingest = manage_process(["ingest", str(corpus)], env)
     try:
         deadline = time.monotonic() + 120
@@ -187,10 +199,10 @@ def index_report(env, *args):
     return dict(zip(names, map(int, line.groups()))), done.returncode
 
 
-def clone(data_dir, to):
+def clone(env, to):
     """A copy of a data folder whose processes have all ended (database, WAL and index)."""
-    shutil.copytree(data_dir, to)
-    return production_env(to)
+    shutil.copytree(env["BAOKU_DATA_DIR"], to)
+    return own_database_env(to, copy_of=env)
 
 
 @pytest.fixture(scope="module")
@@ -201,29 +213,29 @@ def corpus(tmp_path_factory):
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory, corpus):
     """What an uninterrupted ingest of the corpus stores (index left out: only the database is compared)."""
-    env = production_env(tmp_path_factory.mktemp("clean"))
+    env = own_database_env(tmp_path_factory.mktemp("clean"))
     manage(["migrate", "--noinput"], env)
     manage(["ingest", "--no-index", str(corpus)], env)
-    return snapshot(env["BAOKU_DATA_DIR"])
+    return snapshot(env)
 
 
 @pytest.fixture(scope="module")
 def killed(tmp_path_factory, corpus):
     """A data folder with a current (empty) index, after an ingest of the corpus was killed
     about a third of the way through. Tests that change it work on a clone."""
-    env = production_env(tmp_path_factory.mktemp("killed"))
+    env = own_database_env(tmp_path_factory.mktemp("killed"))
     manage(["migrate", "--noinput"], env)
     manage(["ensure_index"], env)
     pages = []
 
     def inside_a_page_after_a_third(con):
-        # The write lock is only taken by a page's transaction, so holding it means
-        # the next page is half-written when the kill lands.
+        # Only a page's transaction writes, so one open means the next page is
+        # half-written when the kill lands.
         pages[:] = [count(con, "archive_page")]
         return pages[0] >= COPIES * SEED_PAGES // 3 and writing(con)
 
     kill_ingest_when(corpus, env, inside_a_page_after_a_third)
-    return Path(env["BAOKU_DATA_DIR"]), pages[0]
+    return env, pages[0]
 
 
 @pytest.fixture(scope="module")
@@ -236,8 +248,8 @@ def resumed(tmp_path_factory, killed, corpus):
 
 def test_kill_leaves_only_whole_pages(killed, clean):
     """Killed inside a page's transaction, the database holds some pages, each exactly as a clean ingest stores it."""
-    data_dir, pages_at_kill = killed
-    stored = snapshot(data_dir)["pages"]
+    env, pages_at_kill = killed
+    stored = snapshot(env)["pages"]
     assert 0 < len(stored) < COPIES * SEED_PAGES
     # The count was read just before the lock was seen held; the page in flight may have
     # committed in the microseconds between, but never leaves half of itself.
@@ -247,11 +259,11 @@ def test_kill_leaves_only_whole_pages(killed, clean):
 
 def test_index_check_reports_the_pages_the_kill_left_unindexed(killed):
     """After the kill the index lacks the committed pages' articles, and their queue rows survived."""
-    data_dir, _ = killed
-    con = connect(data_dir)
+    env, _ = killed
+    con = connect(env)
     articles = count(con, "archive_article")
     con.close()
-    report, status = index_report(production_env(data_dir))
+    report, status = index_report(env)
     assert status != 0
     assert report == {"articles": articles, "indexed": 0, "missing": articles, "stale": 0,
                       "orphaned": 0, "queued": articles}
@@ -259,7 +271,7 @@ def test_index_check_reports_the_pages_the_kill_left_unindexed(killed):
 
 def test_next_ingest_completes_the_run_without_duplicates(resumed, clean):
     """Running the ingest again gives the same archive as one clean ingest: same pages, articles, names."""
-    assert not differences(snapshot(resumed["BAOKU_DATA_DIR"]), clean)
+    assert not differences(snapshot(resumed), clean)
 
 
 def test_next_ingest_repairs_the_index(resumed, clean):
@@ -274,20 +286,20 @@ def test_next_ingest_repairs_the_index(resumed, clean):
 def test_check_index_fix_repairs_the_index_after_a_kill(killed, tmp_path):
     """Without another ingest, `check_index --fix` indexes what the kill left out and changes no record."""
     env = clone(killed[0], tmp_path / "data")
-    before = snapshot(env["BAOKU_DATA_DIR"])
+    before = snapshot(env)
     _, status = index_report(env, "--fix")
     assert status == 0
     report, status = index_report(env)
     assert status == 0
     assert report["missing"] == report["stale"] == report["orphaned"] == report["queued"] == 0
     assert report["indexed"] == report["articles"] > 0
-    assert not differences(snapshot(env["BAOKU_DATA_DIR"]), before)
+    assert not differences(snapshot(env), before)
 
 
 @pytest.fixture(scope="module")
 def killed_while_indexing(tmp_path_factory, corpus):
     """A data folder whose ingest loaded every page and was killed a second into writing the index."""
-    env = production_env(tmp_path_factory.mktemp("killed-indexing"))
+    env = own_database_env(tmp_path_factory.mktemp("killed-indexing"))
     manage(["migrate", "--noinput"], env)
     manage(["ensure_index"], env)
     locked_since = []
@@ -330,7 +342,8 @@ READER_COPIES = 6  # 30 pages for the ingest the readers run beside
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The seeded archive served by gunicorn as in production; yields (url, env)."""
-    with production_site(tmp_path_factory.mktemp("site")) as (url, env):
+    data_dir = tmp_path_factory.mktemp("site")
+    with production_site(data_dir, env=own_database_env(data_dir)) as (url, env):
         yield url, env
 
 
@@ -356,8 +369,12 @@ def hammer(url, stop, results):
 def test_readers_do_not_wait_for_a_writer(site):
     """While another connection holds an exclusive write transaction, every page answers 200 at once."""
     url, env = site
-    writer = sqlite3.connect(Path(env["BAOKU_DATA_DIR"]) / DB_NAME, timeout=10, isolation_level=None)
-    writer.execute("BEGIN EXCLUSIVE")  # in rollback-journal mode this would shut every reader out
+    writer = connect(env)
+    if on_postgres(env):
+        writer.execute("BEGIN")
+        writer.execute("LOCK TABLE archive_page IN EXCLUSIVE MODE")  # every other writer waits
+    else:
+        writer.execute("BEGIN EXCLUSIVE")  # in rollback-journal mode this would shut every reader out
     writer.execute("UPDATE archive_page SET note = note || ''")
     try:
         outcomes = {path: fetch(url + path, timeout=10) for path in READER_PATHS}
@@ -372,7 +389,7 @@ def test_site_answers_while_an_ingest_writes(site, tmp_path):
     url, env = site
     data_dir = Path(env["BAOKU_DATA_DIR"])
     corpus = make_corpus(tmp_path / "pages", READER_COPIES)
-    con = connect(data_dir)
+    con = connect(env)
     seeded = count(con, "archive_page")
     results, stop = [], threading.Event()
     readers = [threading.Thread(target=hammer, args=(url, stop, results)) for _ in range(3)]
