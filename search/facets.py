@@ -10,9 +10,10 @@ the values of the documents it matched. search.engine filters dates the same way
 whoosh's date range query gathers every posting of every date in the range, which
 for an open range (from a day on) is most of the index.
 
-FIELDS: index field -> whether it holds several values (haystack stores a list as
-one comma-joined string; names never contain a half-width comma, see
-search_indexes._names).
+`fields` arguments map an index field to whether it holds several values (haystack
+stores a list as one comma-joined string; names never contain a half-width comma,
+see search_indexes._names); search.engine.STORED is the one set the site uses, so
+each segment is read once.
 """
 from __future__ import annotations
 
@@ -27,29 +28,24 @@ _views: OrderedDict = OrderedDict()  # (segment ids) -> {field: [values per sear
 _lock = threading.Lock()
 
 
-def count(searcher, docnums, fields: dict) -> dict:
-    """{field: Counter of values} over the given (searcher-wide) document numbers."""
+def count(searcher, docnums, fields: dict, names=None) -> dict:
+    """{field: Counter of values} over the given (searcher-wide) document numbers, for
+    `names` (default: all) of the fields kept."""
     view = values(searcher, fields)
-    return {name: Counter(chain.from_iterable(map(view[name].__getitem__, docnums))) for name in fields}
+    return {name: Counter(chain.from_iterable(map(view[name].__getitem__, docnums))) for name in names or fields}
 
 
 def values(searcher, fields: dict) -> dict:
     """{field: [tuple of values for each searcher-wide document number]}."""
     leaves = searcher.leaf_searchers()
     key = (tuple(fields), tuple(_segment_id(leaf.reader()) for leaf, _ in leaves))
-    with _lock:
-        view = _views.get(key)
-        if view is not None:
-            _views.move_to_end(key)
-            return view
-    parts = [_segment_values(leaf.reader(), fields) for leaf, _ in leaves]
-    # Leaves come in docnum order, each starting where the previous one ended.
-    view = {name: list(chain.from_iterable(part[name] for part in parts)) for name in fields}
-    with _lock:
-        _views[key] = view
-        while len(_views) > MAX_VIEWS:
-            _views.popitem(last=False)
-    return view
+
+    def join():
+        parts = [_segment_values(leaf.reader(), fields) for leaf, _ in leaves]
+        # Leaves come in docnum order, each starting where the previous one ended.
+        return {name: list(chain.from_iterable(part[name] for part in parts)) for name in fields}
+
+    return _cached(_views, key, MAX_VIEWS, join)
 
 
 def _segment_id(reader):
@@ -58,22 +54,30 @@ def _segment_id(reader):
 
 
 def _segment_values(reader, fields):
-    key = (tuple(fields), _segment_id(reader))
+    def read():
+        size = reader.doc_count_all()
+        out = {name: [()] * size for name in fields}
+        for docnum, stored in reader.iter_docs():  # live documents only; the rest stay ()
+            for name, multi in fields.items():
+                out[name][docnum] = _split(stored.get(name), multi)
+        return out
+
+    return _cached(_segments, (tuple(fields), _segment_id(reader)), MAX_SEGMENTS, read)
+
+
+def _cached(cache: OrderedDict, key, limit, build):
+    """cache[key], built (outside the lock) if missing; the least recently used go past `limit`."""
     with _lock:
-        values = _segments.get(key)
-        if values is not None:
-            _segments.move_to_end(key)
-            return values
-    size = reader.doc_count_all()
-    values = {name: [()] * size for name in fields}
-    for docnum, stored in reader.iter_docs():  # live documents only; the rest stay ()
-        for name, multi in fields.items():
-            values[name][docnum] = _split(stored.get(name), multi)
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    built = build()
     with _lock:
-        _segments[key] = values
-        while len(_segments) > MAX_SEGMENTS:
-            _segments.popitem(last=False)
-    return values
+        cache[key] = built
+        while len(cache) > limit:
+            cache.popitem(last=False)
+    return built
 
 
 def _split(value, multi):
