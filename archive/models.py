@@ -284,13 +284,18 @@ class Article(models.Model):
     districts = models.ManyToManyField(District, related_name="articles", blank=True, verbose_name="区县")
     span_start = models.PositiveIntegerField(default=0)
     span_end = models.PositiveIntegerField(default=0)
+    # The permalink's number on the page: the position the article first had. It stays
+    # while a re-ingest finds the article's text again (archive.ingest.identity), even
+    # if articles before it come or go; a number is never given to another article.
+    number = models.PositiveIntegerField("固定编号")
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["page", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["page", "position"], name="article_page_position")
+            models.UniqueConstraint(fields=["page", "position"], name="article_page_position"),
+            models.UniqueConstraint(fields=["page", "number"], name="article_page_number"),
         ]
         verbose_name = verbose_name_plural = "文章"
 
@@ -298,7 +303,10 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("archive:article", args=[self.page.slug, self.position])
+        return reverse("archive:article", args=[self.page.slug, self.number])
+
+    def get_json_url(self):
+        return reverse("archive:article_json", args=[self.page.slug, self.number])
 
     @property
     def paragraphs(self):
@@ -324,6 +332,30 @@ class Article(models.Model):
         """Mentions of the people the article is about, not those who wrote it."""
         return [m for m in self.person_mentions.all() if m.role not in BYLINE_ROLES]
 
+
+class Tombstone(models.Model):
+    """An article that left its page on a re-ingest: its URL redirects to `successor`
+    (the article its text went into) or answers 410 Gone. Its text is kept so that an
+    article coming back takes back its number and id."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="tombstones")
+    number = models.PositiveIntegerField()
+    former_id = models.PositiveIntegerField(help_text="The id the article had.")
+    headline = models.CharField(max_length=300)
+    body = models.TextField()
+    successor = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="predecessors"
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="tombstone_page_number")
+        ]
+        verbose_name = verbose_name_plural = "已消失的文章"
+
+    def __str__(self):
+        return f"{self.page} #{self.number}: {self.headline}"
 
 class EventDate(PartialDateMixin, models.Model):
     """A date written inside an article (7月18日), resolved with the page's year."""

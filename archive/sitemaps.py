@@ -24,7 +24,7 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         return Article.objects.select_related("page").only(
-            "position", "page__slug", "page__updated_at"
+            "position", "number", "page__slug", "page__updated_at"
         ).order_by("page__file_name", "position")
 
     def lastmod(self, article):

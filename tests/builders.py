@@ -40,6 +40,7 @@ def make_article(page=None, headline="测试标题", body="测试正文。", pos
     page = page or make_page()
     if position is None:
         position = page.articles.count() + 1
+    kw.setdefault("number", position)
     article = Article.objects.create(page=page, position=position, headline=headline, body=body, **kw)
     for name in districts:
         article.districts.add(District.objects.get(name=name))

@@ -24,6 +24,8 @@ _NOT_NAMES = frozenset(
 )
 _OPEN, _CLOSE = "(（[【", ")）]】"
 _FINAL = "。！？!?"
+# A comma or stop typed after a byline (记者 马燕 文/图，) does not make it prose.
+_TRAILING = "，,、；;。.：:"
 _CLOSERS = "”’」』"
 MAX_BYLINE = 60
 
@@ -65,7 +67,9 @@ def parse_byline(text: str) -> Byline | None:
     printed = " ".join(text.split())
     if not printed or len(printed) > MAX_BYLINE:
         return None
-    core = printed
+    core = printed.rstrip(_TRAILING).rstrip()
+    if not core:
+        return None
     bracketed = core[0] in _OPEN and core[-1] in _CLOSE
     if bracketed:
         core = core[1:-1].strip()

@@ -69,6 +69,9 @@ class ParsedArticle:
     # so the source page can mark each article's span.
     span_start: int = 0
     span_end: int = 0
+    # The stored article this one must continue (keep its id and URL). The parser
+    # leaves it None; an editor's correction sets it, e.g. on the first part of a split.
+    article_id: int | None = None
 
     @property
     def body(self) -> str:

@@ -13,6 +13,7 @@ from archive.models import Article, District, Organization, Person, Position
 from archive.posts import group_posts
 from archive.views.common import place_names
 from archive.views.entities import district_areas
+from archive.views.records import article_or_tombstone
 
 LIMIT = 500
 
@@ -55,8 +56,10 @@ def _position(position, base, with_person=False):
     return data
 
 
-def article_json(request, page_slug, position):
-    article = get_object_or_404(export_queryset(), page__slug=page_slug, position=position)
+def article_json(request, page_slug, number):
+    article, gone = article_or_tombstone(request, export_queryset(), page_slug, number, json=True)
+    if gone:
+        return gone
     return _json(article_record(article, base_url=_base(request)))
 
 

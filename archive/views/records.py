@@ -1,12 +1,12 @@
 """Home, articles, and the source pages they were read from."""
 from django.db.models import F
 from django.db.models.functions import Length
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from archive.models import Article, District, Page, Person
+from archive.models import Article, District, Page, Person, Tombstone
 from archive.views.common import crumbs, paginate
 from archive.views.text import highlight, link_names, mark_spans, query_terms
 
@@ -30,11 +30,30 @@ def home(request):
     })
 
 
-def article_detail(request, page_slug, position):
-    article = get_object_or_404(Article.objects.for_reading(), page__slug=page_slug, position=position)
+def article_or_tombstone(request, queryset, page_slug, number, json=False):
+    """The article at a permalink, or a response for one that left its page (301 or 410)."""
+    article = queryset.filter(page__slug=page_slug, number=number).first()
+    if article is not None:
+        return article, None
+    tombstone = get_object_or_404(
+        Tombstone.objects.select_related("successor__page"), page__slug=page_slug, number=number
+    )
+    if tombstone.successor is not None:
+        target = tombstone.successor.get_json_url() if json else tombstone.successor.get_absolute_url()
+        return None, HttpResponsePermanentRedirect(target)
+    if json:
+        return None, JsonResponse({"gone": True, "headline": tombstone.headline}, status=410)
+    return None, render(request, "archive/article_gone.html", {"tombstone": tombstone}, status=410)
+
+
+def article_detail(request, page_slug, number):
+    article, gone = article_or_tombstone(request, Article.objects.for_reading(), page_slug, number)
+    if gone:
+        return gone
     page = article.page
     siblings = list(
-        page.articles.only("page_id", "position", "headline", "headline_derived").order_by("position")
+        page.articles.only("page_id", "position", "number", "headline", "headline_derived")
+        .order_by("position")
     )
     for sibling in siblings:
         sibling.page = page  # their URLs need the page's slug; don't fetch it again each
@@ -151,7 +170,7 @@ def page_detail(request, slug):
         Page.objects.defer("raw_bytes").annotate(size=Length("raw_bytes")), slug=slug
     )
     articles = list(page.articles.only(
-        "page_id", "position", "headline", "headline_derived", "span_start", "span_end"
+        "page_id", "position", "number", "headline", "headline_derived", "span_start", "span_end"
     ).order_by("position"))
     for article in articles:
         article.page = page
