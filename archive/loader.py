@@ -41,8 +41,8 @@ from archive.models import (
 
 CREATED, UPDATED, UNCHANGED = IngestRun.CREATED, IngestRun.UPDATED, IngestRun.UNCHANGED
 
-# Functions (page, ParsedPage) -> ParsedPage run on every parse of a stored page,
-# inside its transaction, before anything is written. The desk app registers the
+# Functions (page, parsed, published, districts) -> ParsedPage run on every parse of a
+# stored page, inside its transaction, before anything is written. The desk app registers the
 # one that replays editors' corrections; archive knows nothing of it.
 REVISERS: list = []
 
@@ -151,6 +151,9 @@ class Loader:
 
     def reload(self, page: Page) -> LoadResult:
         """Parse a stored page's own bytes again and store the result (after a correction)."""
+        if page.file_name.endswith(".pfr"):
+            # Tagged-corpus pages arrive parsed (archive.ingest.pfr); their text alone cannot be.
+            raise SourceError(f"{page.file_name}: a PFR corpus page is re-read only from its corpus file")
         meta = PageMeta(
             newspaper=page.newspaper, section=page.section, note=page.note,
             published=page_published(page),
@@ -182,7 +185,7 @@ class Loader:
             with transaction.atomic():
                 if page is not None:
                     for revise in REVISERS:
-                        parsed = revise(page, parsed)
+                        parsed = revise(page, parsed, meta.published, self.district_names)
                 result = self._write(file_name, data, decoded, checksum, meta, page, parsed)
                 result.warnings = list(parsed.warnings)
                 IngestRun.objects.create(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "search",
+    "desk",
 ]
 
 MIDDLEWARE = [

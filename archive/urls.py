@@ -48,5 +48,6 @@ archive_patterns = [
 urlpatterns = [
     path("", include((archive_patterns, "archive"))),
     path("", include("search.urls")),
+    path("", include("desk.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 SAME = 0.5
 # An article whose pairs are at least this much inside a new one went into it.
 WENT_INTO = 0.6
+# Several old articles this much inside one new one were merged into it.
+MERGED = 0.9
 
 
 def fingerprint(headline: str, body: str) -> frozenset[str]:
@@ -86,6 +88,7 @@ def match(old: list[Old], new: list[frozenset[str]], pinned: dict[int, int] | No
         if continues[i] is None and key not in used:
             continues[i] = by_key[key]
             used.add(key)
+    _merges(old, new, continues, used, set((pinned or {})))
     gone = []
     for o in old:
         if o.key in used or o.vanished:
@@ -97,3 +100,27 @@ def match(old: list[Old], new: list[frozenset[str]], pinned: dict[int, int] | No
                 best, best_index = share, i
         gone.append((o, best_index if best >= WENT_INTO else None))
     return Matching(continues, gone)
+
+
+def _merges(old, new, continues, used, pinned):
+    """A new article that holds several old ones whole continues the first of them.
+
+    So the first part of a merge keeps its URL (and a split undone gives the article
+    back its own), whichever part was the larger.
+    """
+    for i, text in enumerate(new):
+        if i in pinned:
+            continue
+        current = continues[i]
+        group = [o for o in old if not o.vanished and (o.key not in used or o is current)
+                 and containment(o.text, text) >= MERGED]
+        if current is not None and current not in group:
+            group.append(current)
+        if len(group) < 2 or similarity(frozenset().union(*(o.text for o in group)), text) < SAME:
+            continue
+        first = min(group, key=lambda o: o.number)
+        if first is not current:
+            if current is not None:
+                used.discard(current.key)
+            continues[i] = first
+            used.add(first.key)
