@@ -35,7 +35,9 @@ setup: install
 
 run: setup serve
 
+# The desk's upload worker runs beside the server and stops with it.
 serve: install
+	$(PY) manage.py desk_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn archive.wsgi:application --preload --workers $(WORKERS) \
 		--bind $(HOST):$(PORT) --access-logfile - --timeout 30
 

@@ -57,3 +57,47 @@ class Correction(models.Model):
 
     def as_replay(self):
         return {**self.data, "id": self.id, "action": self.action, "article_id": self.article_id}
+
+
+class Job(models.Model):
+    """One upload of page files, ingested in the background by `manage.py desk_worker`.
+
+    The row is the queue: a worker claims a queued job by changing its status, and
+    writes the ingest's output lines to `log` as they come, so the job page shows
+    progress. A job found running with its worker gone was cut off: it is marked
+    interrupted and can be retried (an ingest run again loads what is missing and
+    leaves loaded pages unchanged).
+    """
+
+    QUEUED, RUNNING, DONE, FAILED, INTERRUPTED = "queued", "running", "done", "failed", "interrupted"
+    STATUS_CHOICES = [
+        (QUEUED, "排队中"), (RUNNING, "导入中"), (DONE, "完成"), (FAILED, "有文件失败"),
+        (INTERRUPTED, "中途中断"),
+    ]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    status = models.CharField(max_length=12, choices=STATUS_CHOICES, default=QUEUED, db_index=True)
+    newspaper = models.CharField(max_length=100, blank=True)
+    section = models.CharField(max_length=100, blank=True)
+    published = models.CharField(max_length=30, blank=True, help_text="ISO 8601 at its precision.")
+    files = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    log = models.TextField(blank=True)
+    message = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "导入任务"
+
+    def __str__(self):
+        return f"job {self.pk}: {self.status}"
+
+    @property
+    def finished(self):
+        return self.status in (self.DONE, self.FAILED, self.INTERRUPTED)

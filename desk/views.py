@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from archive.models import Article, Page
 from archive.views.text import mark_spans
-from desk import corrections
-from desk.models import Correction
+from desk import corrections, jobs
+from desk.forms import UploadForm
+from desk.models import Correction, Job
 
 FIELDS = ("headline", "kicker", "subheadline", "byline", "lead")
 
@@ -142,3 +143,35 @@ def history(request, page_slug, number):
         "article": article,
         "corrections": Correction.objects.of_article(article.pk).select_related("user", "undone_by"),
     })
+
+
+@staff_member_required
+def upload(request):
+    """Page files or a zip (with manifest.csv) plus the form's metadata: one background job."""
+    form = UploadForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+        try:
+            job = jobs.create(request.user, files, **form.cleaned_data)
+        except jobs.UploadRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("desk:job", job.pk)
+    return render(request, "desk/upload.html", {"form": form, "jobs": Job.objects.select_related("user")[:20]})
+
+
+@staff_member_required
+@require_GET
+def job_detail(request, job_id):
+    return render(request, "desk/job.html", {"job": get_object_or_404(Job, pk=job_id)})
+
+
+@staff_member_required
+@require_POST
+def job_retry(request, job_id):
+    job = get_object_or_404(Job, pk=job_id)
+    try:
+        jobs.retry(job)
+    except jobs.UploadRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("desk:job", job.pk)
