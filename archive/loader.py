@@ -41,9 +41,9 @@ from archive.models import (
 
 CREATED, UPDATED, UNCHANGED = IngestRun.CREATED, IngestRun.UPDATED, IngestRun.UNCHANGED
 
-# Functions (page, parsed, published, districts) -> ParsedPage run on every parse of a
-# stored page, inside its transaction, before anything is written. The desk app registers the
-# one that replays editors' corrections; archive knows nothing of it.
+# Functions (page, parsed, published, districts) -> ParsedPage, run on every parse of
+# a stored page inside its transaction, before anything is written. The desk app
+# registers the one that replays editors' corrections; archive knows nothing of it.
 REVISERS: list = []
 
 

@@ -155,7 +155,8 @@ def _alive(pid: int | None) -> bool:
 
 def mark_interrupted() -> int:
     """Running jobs whose worker is gone were cut off mid-way: say so (a worker calls this at start)."""
-    cut = [j.pk for j in Job.objects.filter(status=Job.RUNNING) if j.worker_pid == os.getpid() or not _alive(j.worker_pid)]
+    cut = [job.pk for job in Job.objects.filter(status=Job.RUNNING)
+           if job.worker_pid == os.getpid() or not _alive(job.worker_pid)]
     return Job.objects.filter(pk__in=cut).update(
         status=Job.INTERRUPTED, finished_at=timezone.now(),
         message="the worker stopped while this job ran; pages it finished are loaded, retry loads the rest",

@@ -34,3 +34,14 @@ def browser(chromium_path):
         instance = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """A client logged in as a staff user named editor (the editor's desk)."""
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("editor", password="pw-editor-1", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    return client

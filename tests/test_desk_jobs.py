@@ -1,7 +1,5 @@
 """Loading pages from the browser: upload, the background job, its page, a worker killed mid-way."""
-import csv
 import io
-import shutil
 import signal
 import sqlite3
 import time
@@ -10,23 +8,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from archive.models import Page
 from desk.models import Job
-from tests.server import manage, manage_process, own_database_env
+from tests.server import drop_own_databases, manage, manage_process, own_database_env
+from tests.test_reliability import connect, make_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TWO = ["002_e713b7ff9e0ddada.txt", "004_0a7de6b0a5fb8a92.txt"]
-
-
-@pytest.fixture
-def staff(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw-editor-1", is_staff=True)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _files(names):
@@ -109,38 +99,33 @@ def test_readers_cannot_upload(client):
     assert not Job.objects.exists()
 
 
-def _corpus(folder, copies):
-    folder.mkdir(parents=True)
-    with open(SEEDS / "manifest.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for n in range(copies):
-            for row in rows:
-                name = f"copy{n:03d}_{row['file']}"
-                shutil.copyfile(SEEDS / row["file"], folder / name)
-                writer.writerow({**row, "file": name})
-    return folder
+@pytest.fixture(scope="module", autouse=True)
+def own_databases():
+    yield
+    drop_own_databases()
 
 
 @pytest.mark.slow
 def test_worker_killed_mid_way_marks_the_job_and_retry_finishes_it(tmp_path):
     """SIGKILL of the worker during a job: the next worker marks it interrupted; a retry loads the rest once."""
     env = own_database_env(tmp_path / "data")
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("reads the job row with SQLite; the loader's crash safety is tested on PostgreSQL elsewhere")
     manage(["migrate", "--noinput", "-v", "0"], env)
-    corpus = _corpus(tmp_path / "corpus", 8)  # 40 pages
+    corpus = make_corpus(tmp_path / "corpus", 8)  # 40 pages
     zipped = tmp_path / "upload.zip"
     with zipfile.ZipFile(zipped, "w") as archive:
         for path in corpus.iterdir():
             archive.write(path, path.name)
-    manage(["shell", "-c", f"from desk import jobs; jobs.create(None, [('upload.zip', open({str(zipped)!r}, 'rb').read())])"], env)
-    db = sqlite3.connect(Path(env["BAOKU_DATA_DIR"]) / "baoku.sqlite3", timeout=5, isolation_level=None)
+    create = f"from desk import jobs; jobs.create(None, [('upload.zip', open({str(zipped)!r}, 'rb').read())])"
+    manage(["shell", "-c", create], env)
+    db = connect(env)
 
     def job():
-        return db.execute("select status, done, total from desk_job").fetchone()
+        for _ in range(50):
+            try:
+                return tuple(db.execute("select status, done, total from desk_job").fetchone())
+            except sqlite3.OperationalError:  # the worker is writing; read again
+                time.sleep(0.1)
+        raise AssertionError("the job row could not be read")
 
     worker = manage_process(["desk_worker", "--poll", "0.2"], env)
     try:
@@ -160,5 +145,5 @@ def test_worker_killed_mid_way_marks_the_job_and_retry_finishes_it(tmp_path):
     manage(["shell", "-c", "from desk import jobs; from desk.models import Job; jobs.retry(Job.objects.get())"], env)
     manage(["desk_worker", "--once"], env)
     assert job() == (Job.DONE, 40, 40)
-    assert db.execute("select count(*), count(distinct file_name) from archive_page").fetchone() == (40, 40)
-    assert db.execute("select count(*) from archive_article").fetchone() == (40 // 5 * 18,)
+    assert tuple(db.execute("select count(*), count(distinct file_name) from archive_page").fetchone()) == (40, 40)
+    assert tuple(db.execute("select count(*) from archive_article").fetchone()) == (40 // 5 * 18,)

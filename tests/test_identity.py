@@ -82,7 +82,9 @@ def test_new_article_takes_a_fresh_number(seeds):
     """An article added at the top of a page gets a new number; the others keep theirs."""
     before = _by_url()
     path = seeds / PAGE
-    extra = "郑东新区召开防汛会商会议\n\n本报讯 7月21日,郑东新区召开防汛会商会议。郑东新区水务局局长王晓沛提出要求，全力做好防汛。\n\n记者 王阳\n\n"
+    extra = ("郑东新区召开防汛会商会议\n\n"
+             "本报讯 7月21日,郑东新区召开防汛会商会议。郑东新区水务局局长王晓沛提出要求，全力做好防汛。\n\n"
+             "记者 王阳\n\n")
     path.write_text(extra + path.read_text(encoding="utf-8"), encoding="utf-8")
     call_command("ingest", str(seeds), verbosity=0)
     after = _by_url()
