@@ -8,11 +8,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from archive.models import Article, Page
 from archive.views.text import mark_spans
-from desk import corrections, jobs
+from desk import corrections, jobs, revise
 from desk.forms import UploadForm
 from desk.models import Correction, Job
 
@@ -74,7 +74,7 @@ def _params(request, article):
         nxt = article.page.articles.filter(position__gt=article.position).order_by("position").first()
         if nxt is None:
             raise corrections.CorrectionRefused("the last article has no next one")
-        return action, {"next_anchor": corrections.revise.anchor_text(nxt.headline, nxt.body)}
+        return action, {"next_anchor": revise.anchor_text(nxt.headline, nxt.body)}
     if action == "move_paragraph":
         direction = post.get("direction", "")
         if direction not in ("previous", "next"):
@@ -146,6 +146,7 @@ def history(request, page_slug, number):
 
 
 @staff_member_required
+@require_http_methods(["GET", "POST"])
 def upload(request):
     """Page files or a zip (with manifest.csv) plus the form's metadata: one background job."""
     form = UploadForm(request.POST if request.method == "POST" else None)
