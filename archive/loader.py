@@ -266,6 +266,7 @@ class Loader:
             photo=pa.photo,
             span_start=pa.span_start,
             span_end=pa.span_end,
+            corrected=pa.corrected,
         )
 
     def _place_articles(self, page, parsed_articles: list[T.ParsedArticle], result) -> list[Article]:

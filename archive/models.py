@@ -288,6 +288,7 @@ class Article(models.Model):
     # while a re-ingest finds the article's text again (archive.ingest.identity), even
     # if articles before it come or go; a number is never given to another article.
     number = models.PositiveIntegerField("固定编号")
+    corrected = models.BooleanField("经编辑更正", default=False, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -113,7 +113,7 @@ def _split(articles, i, c, raw):
     second = T.ParsedArticle(
         position=0, headline=c.get("headline") or derive_headline(tail[0]),
         headline_derived=not c.get("headline"), paragraphs=tail,
-        span_start=cut, span_end=first.span_end, article_id=c.get("new_id"),
+        span_start=cut, span_end=first.span_end, article_id=c.get("new_id"), corrected=True,
     )
     # The byline is printed at the end: it goes with the second part.
     _byline(second, first.byline)
@@ -151,6 +151,7 @@ def _move_paragraph(articles, i, c, raw):
     if not article.paragraphs or article.paragraphs[edge] != paragraph or len(article.paragraphs) == 1:
         raise NoLongerApplies("the paragraph is no longer at that end of the article")
     article.paragraphs.pop(edge)
+    target.corrected = True
     if to < i:
         target.paragraphs.append(paragraph)
     else:
@@ -242,6 +243,7 @@ def replay(page: T.ParsedPage, corrections: list[dict], raw: str = "", published
                 group[c["action"]](articles, i, c, raw)
                 if c.get("article_id"):
                     articles[i].article_id = c["article_id"]
+                articles[i].corrected = True
                 outcomes.append(Outcome(c["id"], True))
                 text_changed = text_changed or group is TEXT_ACTIONS
             except NoLongerApplies as exc:

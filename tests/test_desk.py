@@ -49,6 +49,7 @@ def test_split_at_a_paragraph_keeps_the_first_url_and_gives_the_second_a_new_one
     assert part1.pk == first.pk and part1.get_absolute_url() == url
     assert part1.paragraphs == paragraphs[:2] and part2.paragraphs == paragraphs[2:]
     assert part2.headline_derived and part2.number == 5
+    assert part1.corrected and part2.corrected and not _article(3).corrected
     assert Article.objects.filter(page__file_name=PAGE).count() == 5
     assert IndexQueue.objects.filter(object_id=part2.pk).exists()
 
@@ -156,6 +157,7 @@ def test_undo_restores_the_page_and_redirects_the_second_part(seeds, staff, clie
     assert _article(1).body == body and Article.objects.filter(page__file_name=PAGE).count() == 4
     correction.refresh_from_db()
     assert correction.status == Correction.UNDONE and correction.undone_by.username == "editor"
+    assert not _article(1).corrected
     assert client.get(second_url)["Location"] == first.get_absolute_url()
 
 

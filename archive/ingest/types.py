@@ -72,6 +72,7 @@ class ParsedArticle:
     # The stored article this one must continue (keep its id and URL). The parser
     # leaves it None; an editor's correction sets it, e.g. on the first part of a split.
     article_id: int | None = None
+    corrected: bool = False  # an editor's correction changed it (the article says so)
 
     @property
     def body(self) -> str:

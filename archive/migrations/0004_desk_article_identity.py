@@ -1,4 +1,5 @@
-"""Permalink numbers that outlive a re-ingest, and tombstones for articles that left their page."""
+"""Permalink numbers that outlive a re-ingest, tombstones for articles that left their
+page, and a flag for articles an editor corrected."""
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -23,6 +24,11 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(number_from_position, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="article",
+            name="corrected",
+            field=models.BooleanField(default=False, editable=False, verbose_name="经编辑更正"),
+        ),
         migrations.AddConstraint(
             model_name="article",
             constraint=models.UniqueConstraint(fields=("page", "number"), name="article_page_number"),
