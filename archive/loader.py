@@ -139,6 +139,10 @@ class Loader:
         checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
         return unchanged or self._store(file_name, data, decoded, checksum, meta, page, parsed)
 
+    def record_failure(self, file_name: str, message: str):
+        """The audit row of a file that could not be loaded (nothing else was written)."""
+        IngestRun.objects.create(file_name=file_name, status=IngestRun.FAILED, message=message)
+
     def _existing(self, file_name, data, decoded, meta, force):
         """The checksum, the stored page if any, and an UNCHANGED result when there is nothing to do."""
         checksum = hashlib.sha256(data).hexdigest()
