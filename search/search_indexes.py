@@ -27,8 +27,8 @@ def _names(values):
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = TextField(document=True, use_template=True, stored=False)
-    grams = TextField(analyzer=gram_analyzer(), query_default=True, stored=False)
-    headline = TextField(model_attr="headline", query_default=True, boost=2.0)
+    grams = TextField(analyzer=gram_analyzer(), stored=False)
+    headline = TextField(model_attr="headline", boost=2.0)
     headline_grams = TextField(model_attr="headline", analyzer=gram_analyzer(), stored=False)  # headline:
     persons = indexes.MultiValueField()
     reporters = indexes.MultiValueField()
