@@ -1,8 +1,9 @@
 """Uploads ingested in the background: a job table in the database and a worker command.
 
 No broker: the Job row is the queue (Django 5.2 has no tasks framework of its own,
-and one table with a status column is all one worker needs). The job runs the same
-ingest as the command line, so its log is the command line's messages, line by line.
+and one table with a status column is all one worker needs). The job calls the same
+plain function as `manage.py ingest` (archive.importers.ingest_paths), so its log is
+the command line's messages, line by line.
 """
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from archive.importers import IngestOptions, ingest_paths
+from archive.ingest.dates import PartialDate
 from archive.ingest.source import MANIFEST_NAME
 from desk.models import Job
 
@@ -83,30 +84,17 @@ def create(user, uploads: list[tuple[str, bytes]], newspaper="", section="", pub
     return job
 
 
-class _Log(io.TextIOBase):
-    """The job's output: each complete line is saved to the row at once, with the progress."""
+class _Log:
+    """The job's output: each progress line is saved to the row at once, with the count done."""
 
     def __init__(self, job: Job):
-        self.job, self.pending = job, ""
+        self.job = job
 
-    def write(self, text):
-        self.pending += text
-        *lines, self.pending = self.pending.split("\n")
-        if lines:
-            self._save(lines)
-        return len(text)
-
-    def flush(self):
-        if self.pending:
-            self._save([self.pending])
-            self.pending = ""
-
-    def _save(self, lines):
-        for line in lines:
-            match = _PROGRESS.match(line)
-            if match:
-                self.job.done = int(match.group(1))
-        self.job.log += "".join(line + "\n" for line in lines)
+    def __call__(self, line, failed=False):  # failures are lines like any other, as on a terminal
+        match = _PROGRESS.match(line)
+        if match:
+            self.job.done = int(match.group(1))
+        self.job.log += line + "\n"
         Job.objects.filter(pk=self.job.pk).update(log=self.job.log, done=self.job.done)
 
 
@@ -123,19 +111,20 @@ def claim() -> Job | None:
 
 
 def run(job: Job) -> Job:
-    """Ingest a claimed job's folder as `manage.py ingest` would, options from the form."""
+    """Ingest a claimed job's folder as `manage.py ingest` does, the fallback metadata from the form."""
     log = _Log(job)
-    options = {"newspaper": job.newspaper, "section": job.section, "stdout": log, "stderr": log}
-    if job.published:
-        options["published"] = job.published
-    status, message = Job.DONE, ""
+    options = IngestOptions(
+        newspaper=job.newspaper, section=job.section,
+        published=PartialDate.parse(job.published) if job.published else None, progress=log,
+    )
     try:
-        call_command("ingest", str(folder(job)), **options)
-    except CommandError as exc:
-        status, message = Job.FAILED, str(exc)
+        report = ingest_paths([folder(job)], options)
     except Exception as exc:  # the job says what broke; the worker goes on to the next
         status, message = Job.FAILED, f"{type(exc).__name__}: {exc}"
-    log.flush()
+    else:
+        log(report.summary())
+        status = Job.DONE if report.ok else Job.FAILED
+        message = "\n".join([f"{len(report.failures)} problem(s):", *report.failures]) if report.failures else ""
     Job.objects.filter(pk=job.pk).update(status=status, message=message, finished_at=timezone.now())
     job.refresh_from_db()
     return job
