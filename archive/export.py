@@ -6,7 +6,7 @@ keys, never rename or drop them.
 from django.db.models import Prefetch
 
 from archive.ingest import types as T
-from archive.models import Article, PersonMention
+from archive.models import Article, OrganizationMention, PersonMention
 
 SCHEMA_VERSION = 1
 
@@ -18,7 +18,13 @@ def export_queryset(qs=None):
         .prefetch_related(
             "districts",
             "event_dates",
-            "organization_mentions__organization",
+            # A join, not a second prefetch: Django 5.2 prefetches a foreign key
+            # with one OR term per distinct target on SQLite, and a chunk of the
+            # month names more organisations than SQLite's expression depth allows.
+            Prefetch(
+                "organization_mentions",
+                queryset=OrganizationMention.objects.select_related("organization").order_by("id"),
+            ),
             Prefetch("person_mentions", queryset=PersonMention.objects.select_related("person").order_by("id")),
         )
         .order_by("page__published_start", "page__file_name", "position")
