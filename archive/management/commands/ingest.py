@@ -150,10 +150,11 @@ class Command(BaseCommand):
                         pages += 1
                         self._load_pfr_page(loader, page, options, counts, totals, failures)
                 except (OSError, SourceError) as exc:
-                    reason = f"{path}: {getattr(exc, 'strerror', None) or exc}"
+                    # A SourceError names the file already.
+                    reason = str(exc) if isinstance(exc, SourceError) else f"{path}: {exc.strerror or exc}"
                     counts["failed"] += 1
                     failures.append((path.name, reason))
-                    self.stderr.write(self.style.ERROR(f"{path}: FAILED: {reason}"))
+                    self.stderr.write(self.style.ERROR(f"FAILED: {reason}"))
         self._finish(options, counts, totals, pages, failures)
 
     def _load_pfr_page(self, loader, page, options, counts, totals, failures):
