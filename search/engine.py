@@ -10,7 +10,6 @@ q, district, person, org, reporter, kind, year, month, newspaper, from, to, sort
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -19,6 +18,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from archive.ingest import types as T
+from archive.ingest.dates import RANGE, DateError, PartialDate
 from archive.models import Article
 from search import facets as facet_counts
 from search.analyzer import normalize
@@ -42,7 +42,6 @@ STORED = {**{fieldname: multi for fieldname, _, multi in FACETS.values()}, "publ
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 KINDS = {T.NEWS: "消息", T.INTERVIEW: "访谈"}
 FACET_SIZE = 10
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
 @dataclass
@@ -108,21 +107,13 @@ def read_filters(params) -> Filters:
 
 def parse_day(text, last=False) -> date | None:
     """2020, 2020-07 or 2020-07-21 as a date: the first day of the span, or the last with last=True."""
-    m = _DATE.match(text)
-    if not m:
-        return None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
     try:
-        if month is None:
-            return date(year, 12, 31) if last else date(year, 1, 1)
-        month = int(month)
-        if day is None:
-            if not last:
-                return date(year, month, 1)
-            return (date(year + month // 12, month % 12 + 1, 1) - date.resolution)
-        return date(year, month, int(day))
-    except ValueError:
+        span = PartialDate.parse(text)
+    except DateError:
         return None
+    if span.precision == RANGE:
+        return None
+    return span.end if last else span.start
 
 
 def label(name, value) -> str:

@@ -3,15 +3,17 @@
 It takes the search page's URL parameters (sort and page aside: a feed is always
 newest first), so a reader subscribes to exactly the search they were looking at.
 """
-from datetime import datetime, time
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from search.views import run, snippet_text
+
+# What XML 1.0 cannot carry; the title and subtitle repeat what the reader typed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class SearchFeed(Feed):
@@ -24,13 +26,13 @@ class SearchFeed(Feed):
 
     def title(self, s):
         described = "；".join(f"{name}：{value}" for name, value, _ in s.active_filters)
-        return "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p)
+        return _NOT_XML.sub("", "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p))
 
     def link(self, s):
         return reverse("search:search") + s.url()
 
     def subtitle(self, s):
-        return " ".join(str(m) for m in s.messages) or f"共 {s.count} 篇，列出最新的 {len(s.hits)} 篇。"
+        return _NOT_XML.sub("", " ".join(str(m) for m in s.messages)) or f"共 {s.count} 篇，列出最新的 {len(s.hits)} 篇。"
 
     def items(self, s):
         return [hit.article for hit in s.hits]
@@ -39,16 +41,14 @@ class SearchFeed(Feed):
         return article.headline
 
     def item_description(self, article):
-        return snippet_text(article)[:300]
+        when = article.page.published_display
+        return f"{when} · {snippet_text(article)[:300]}"
 
     def item_link(self, article):
         return article.get_absolute_url()
 
-    def item_pubdate(self, article):
-        start = article.page.published_start
-        if start is None:
-            return None
-        return timezone.make_aware(datetime.combine(start, time.min))
-
     def item_updateddate(self, article):
-        return self.item_pubdate(article)
+        # As in the archive's own feeds: when the record changed here. A publication
+        # date as a datetime would invent a day for a page known only to the month
+        # (and 0001-01-01 at midnight in Shanghai is no time at all in UTC).
+        return article.page.updated_at
