@@ -131,3 +131,18 @@ def test_export_articles_writes_one_json_object_per_article(seeds, tmp_path):
                 "correspondents", "photo", "interviewee", "persons", "organizations", "districts",
                 "event_dates"):
         assert key in record, key
+
+
+def test_a_headline_with_zero_width_characters_is_found_by_a_headline_search(tmp_path, client):
+    """防\\u200b汛 in the file is stored as 防汛, so headline:防汛 finds the article."""
+    from haystack import connections
+
+    connections["default"].get_backend().clear()
+    (tmp_path / "manifest.csv").write_text("file,newspaper,section,published\nzw.txt,郑州晚报,A01,2020-07\n",
+                                           encoding="utf-8")
+    (tmp_path / "zw.txt").write_text("郑州召开防\u200b汛\u202e会议\n\n本报讯 近日，郑州召开防汛工作会议。\n\n记者 王阳\n",
+                                     encoding="utf-8")
+    call_command("ingest", str(tmp_path))
+    assert Article.objects.get().headline == "郑州召开防汛会议"
+    data = client.get("/api/search", {"q": "headline:防汛"}).json()
+    assert data["count"] == 1

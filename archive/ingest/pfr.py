@@ -24,7 +24,7 @@ from typing import BinaryIO, Iterator
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.entities import event_dates
-from archive.ingest.source import PageMeta, SourceError
+from archive.ingest.source import PageMeta, SourceError, remove_invisible
 from archive.ingest.structure import derive_headline
 
 NEWSPAPER = "人民日报"
@@ -396,7 +396,7 @@ def _decode(raw: bytes, encoding: str) -> str | None:
     if not raw.strip():
         return None
     try:
-        return raw.decode(encoding)
+        return remove_invisible(raw.decode(encoding))
     except UnicodeDecodeError as exc:
         raise SourceError(f"not {encoding} text in the line {raw[:30]!r}...: {exc.reason}") from None
 

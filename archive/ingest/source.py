@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,16 @@ _MAGIC = {
     b"II*\x00": "a TIFF image",
     b"MM\x00*": "a TIFF image",
 }
+
+
+# Characters that print nothing: zero-width spaces and joiners, bidi marks, embeddings,
+# overrides and isolates, the soft hyphen. Pasted or extracted into a headline or a
+# name they split it for search (防\u200b汛 is not 防汛) and can reorder what is shown.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def remove_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
 
 
 class SourceError(Exception):
@@ -108,6 +119,7 @@ def decode(data: bytes, name: str) -> Decoded:
 
 
 def _checked(text: str, encoding: str, name: str) -> Decoded:
+    text = remove_invisible(text)
     if not text.strip():
         raise SourceError(f"{name}: contains only whitespace")
     lines = sum(1 for line in text.splitlines() if line.strip())
@@ -166,7 +178,9 @@ def read_manifest(path: Path) -> Manifest:
         )
     problems = []
     for line_no, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        # The file column names a file as it is on disk, invisible characters and all.
+        row = {(k or "").strip(): (v or "").strip() if k.strip() == "file" else remove_invisible(v or "").strip()
+               for k, v in row.items() if k is not None}
         file_name = row.get("file", "")
         if not file_name:
             if any(row.values()):
