@@ -18,7 +18,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from archive.ingest import types as T
-from archive.ingest.dates import RANGE, DateError, PartialDate
+from archive.ingest.dates import DateError, PartialDate
 from archive.models import Article
 from search import facets as facet_counts
 from search.analyzer import normalize
@@ -110,8 +110,6 @@ def parse_day(text, last=False) -> date | None:
     try:
         span = PartialDate.parse(text)
     except DateError:
-        return None
-    if span.precision == RANGE:
         return None
     return span.end if last else span.start
 
@@ -208,8 +206,36 @@ class _Ranked:
         return [docnum for _, docnum in results.top_n][part.start or 0:stop]
 
 
-def count(user_query, filters: Filters) -> int:
-    return execute(user_query, filters, per_page=1, facets=False).count
+def counts_without(user_query, filters: Filters) -> tuple[dict, int]:
+    """How many articles the search would find without each of its field filters (the
+    others and the dates kept), and how many without its dates: one search for all.
+
+    The query runs once without any filter; each match's stored facet values (read per
+    segment, search.facets) say which filters it fails, and a match counts toward
+    dropping a filter when that filter is the only one it fails.
+    """
+    backend = _backend()
+    index = backend.index = backend.index.refresh()
+    q = user_query.whoosh(backend.schema) if user_query else wq.Every()
+    without = dict.fromkeys(filters.values, 0)
+    without_dates = 0
+    with index.searcher() as searcher:
+        matched = list(searcher.docs_for_query(q))
+        view = facet_counts.values(searcher, STORED)
+        in_dates = set(filters.within_dates(searcher, matched)) if filters.start or filters.end else None
+        wanted = [(name, view[FACETS[name][0]], value) for name, value in filters.values.items()]
+        for docnum in matched:
+            failed = [name for name, column, value in wanted if value not in column[docnum]]
+            if not failed:
+                without_dates += 1
+            if in_dates is not None and docnum not in in_dates:
+                continue
+            if len(failed) == 1:
+                without[failed[0]] += 1
+            elif not failed:  # matches everything: found with any one filter dropped
+                for name in without:
+                    without[name] += 1
+    return without, without_dates
 
 
 def _counts(searcher, docnums):

@@ -10,7 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from search.views import run, snippet_text
+from search.service import run, snippet_text
 
 # What XML 1.0 cannot carry; the title and subtitle repeat what the reader typed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

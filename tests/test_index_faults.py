@@ -98,6 +98,11 @@ def index_dir(env):
     return Path(env.get("SEARCH_INDEX_PATH") or Path(env["BAOKU_DATA_DIR"]) / "whoosh_index")
 
 
+def index_failure(output):
+    """The ingest's report line for the index write that failed."""
+    return next((line for line in output.splitlines() if line.startswith("  - search index: ")), "")
+
+
 def assert_next_ingest_indexes_everything(corpus, env):
     status, output = ingest(corpus, env)
     assert status == 0, output[-2000:]
@@ -118,7 +123,7 @@ def test_an_ingest_whose_index_writers_are_killed_ends_and_keeps_every_row(loade
     status, output = ingest(corpus, env, kill_writers)
     assert killed, "no index writer process was seen: " + output[-2000:]
     assert status == 1, output[-2000:]
-    report_line = next((line for line in output.splitlines() if line.startswith("search index: FAILED")), "")
+    report_line = index_failure(output)
     assert "killed by SIGKILL" in report_line and f"{ARTICLES} index updates stay queued" in report_line, \
         output[-2000:]
     assert queued(env) == ARTICLES
@@ -154,7 +159,7 @@ def test_an_ingest_whose_index_disk_fills_ends_and_keeps_every_row(loaded, corpu
 
     status, output = ingest(corpus, env)
     assert status == 1, output[-2000:]
-    report_line = next((line for line in output.splitlines() if line.startswith("search index: FAILED")), "")
+    report_line = index_failure(output)
     assert "No space left on device" in report_line and f"{ARTICLES} index updates stay queued" in report_line, \
         output[-2000:]
     assert queued(env) == ARTICLES

@@ -146,3 +146,20 @@ def test_a_headline_with_zero_width_characters_is_found_by_a_headline_search(tmp
     assert Article.objects.get().headline == "郑州召开防汛会议"
     data = client.get("/api/search", {"q": "headline:防汛"}).json()
     assert data["count"] == 1
+
+
+def test_derived_fields_are_cut_to_their_columns_length():
+    """A parsed headline, deck and organisation longer than their columns are stored at each column's max_length."""
+    from archive.ingest import types as T
+    from archive.ingest.source import Decoded, PageMeta
+    from archive.models import Organization
+
+    text = "长" * 500
+    article = T.ParsedArticle(position=1, headline=text, subheadline=text, paragraphs=["正文。"],
+                              organizations=[text])
+    Loader().load_parsed("long.txt", b"x", Decoded("x", "utf-8"), PageMeta(newspaper="报"),
+                         T.ParsedPage([article]))
+    stored = Article.objects.get()
+    assert len(stored.headline) == Article._meta.get_field("headline").max_length
+    assert len(stored.subheadline) == Article._meta.get_field("subheadline").max_length
+    assert len(Organization.objects.get().name) == Organization._meta.get_field("name").max_length
