@@ -23,6 +23,7 @@ from archive.models import Article
 from search import facets as facet_counts
 from search.analyzer import normalize
 from search.names import resolve_district
+from search.query import without_controls
 
 # URL parameter -> (index field, label, several values per article)
 FACETS = {
@@ -81,7 +82,7 @@ def read_filters(params) -> Filters:
     """Filters from URL parameters; a bad value is reported and ignored, never an error."""
     filters = Filters()
     for name in FACETS:
-        raw = normalize(" ".join((params.get(name) or "").split()))[:100]
+        raw = normalize(" ".join(without_controls(params.get(name) or "").split()))[:100]
         if not raw:
             continue
         if name in ("year", "month"):

@@ -98,9 +98,13 @@ def index_dir(env):
     return Path(env.get("SEARCH_INDEX_PATH") or Path(env["BAOKU_DATA_DIR"]) / "whoosh_index")
 
 
-def index_failure(output):
-    """The ingest's report line for the index write that failed."""
-    return next((line for line in output.splitlines() if line.startswith("  - search index: ")), "")
+def assert_given_up(status, output, env, reason):
+    """The ingest exited 1 naming `reason` with every row still queued, and left no MAIN.tmp."""
+    assert status == 1, output[-2000:]
+    line = next((line for line in output.splitlines() if line.startswith("  - search index: ")), "")
+    assert reason in line and f"{ARTICLES} index updates stay queued" in line, output[-2000:]
+    assert queued(env) == ARTICLES
+    assert not (index_dir(env) / "MAIN.tmp").exists()
 
 
 def assert_next_ingest_indexes_everything(corpus, env):
@@ -122,12 +126,7 @@ def test_an_ingest_whose_index_writers_are_killed_ends_and_keeps_every_row(loade
 
     status, output = ingest(corpus, env, kill_writers)
     assert killed, "no index writer process was seen: " + output[-2000:]
-    assert status == 1, output[-2000:]
-    report_line = index_failure(output)
-    assert "killed by SIGKILL" in report_line and f"{ARTICLES} index updates stay queued" in report_line, \
-        output[-2000:]
-    assert queued(env) == ARTICLES
-    assert not (index_dir(env) / "MAIN.tmp").exists()
+    assert_given_up(status, output, env, "killed by SIGKILL")
     assert_next_ingest_indexes_everything(corpus, env)
 
 
@@ -158,12 +157,7 @@ def test_an_ingest_whose_index_disk_fills_ends_and_keeps_every_row(loaded, corpu
     used_before = shutil.disk_usage(small_disk).used
 
     status, output = ingest(corpus, env)
-    assert status == 1, output[-2000:]
-    report_line = index_failure(output)
-    assert "No space left on device" in report_line and f"{ARTICLES} index updates stay queued" in report_line, \
-        output[-2000:]
-    assert queued(env) == ARTICLES
-    assert not (index_dir(env) / "MAIN.tmp").exists()
+    assert_given_up(status, output, env, "No space left on device")
     assert shutil.disk_usage(small_disk).used <= used_before + 16 * 1024
     report, _ = index_report(env)
     assert report["indexed"] == 0 and report["queued"] == ARTICLES, report
