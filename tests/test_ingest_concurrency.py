@@ -1,17 +1,15 @@
 """Two ingests at once, as real processes, on the suite's database (SQLite, or PostgreSQL
 under DATABASE_URL): both finish, every page is loaded once and every person once."""
-import csv
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.builders import seed_copies
 from tests.server import drop_own_databases, manage, manage_process, own_database_env
 
 pytestmark = pytest.mark.slow
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_PAGES, SEED_ARTICLES = 5, 18
 COPIES = 4
 
@@ -20,22 +18,6 @@ COPIES = 4
 def own_databases():
     yield
     drop_own_databases()
-
-
-def corpus(folder, prefix, copies=COPIES):
-    """`copies` copies of every seed page named `prefix`…, each with its seed's manifest row."""
-    folder.mkdir(parents=True)
-    with open(SEEDS / "manifest.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for n in range(copies):
-            for row in rows:
-                name = f"{prefix}{n:02d}_{row['file']}"
-                shutil.copyfile(SEEDS / row["file"], folder / name)
-                writer.writerow({**row, "file": name})
-    return folder
 
 
 def query(env, sql):
@@ -62,8 +44,8 @@ def ingest_together(env, folders):
 def test_two_ingests_at_once_both_finish_and_load_each_page_once(tmp_path, same_folder):
     env = own_database_env(tmp_path / "data")
     manage(["migrate", "--noinput"], env)
-    first = corpus(tmp_path / "a", "a")
-    folders = [first, first] if same_folder else [first, corpus(tmp_path / "b", "b")]
+    first = seed_copies(tmp_path / "a", COPIES, "a")
+    folders = [first, first] if same_folder else [first, seed_copies(tmp_path / "b", COPIES, "b")]
     done = ingest_together(env, folders)
     for status, output in done:
         assert "IntegrityError" not in output and "Traceback" not in output, output[-3000:]
