@@ -9,7 +9,8 @@ printed, e.g. 新华社北京１月１日电) and `reporters`. The seeds' key
 article printed without one) is read too.
 
 An article is *found whole* when exactly one parsed article on its page starts
-with its first characters and ends with its last: a merge with a neighbour or a
+with its first characters and ends with its last (a byline the parser took
+off the top or the end of the text counts as text there): a merge with a neighbour or a
 split inside it both fail. Its *headline* is exact when that parsed article's
 printed headline (spaces removed) equals the gold one, or, for a gold article
 without a headline, when the parser marked its headline derived. Persons are
@@ -29,10 +30,14 @@ from archive.ingest.types import ParsedArticle
 
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _WHITESPACE = re.compile(r"\s+")
+# Half-width punctuation the page may print where the gold has full-width (render_pages.py
+# turns ， into , on some pages): the same text either way.
+_FULL_WIDTH = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"})
 
 
 def squash(text: str) -> str:
-    return _WHITESPACE.sub("", text or "")
+    """Text as compared: no whitespace, half-width punctuation as full-width."""
+    return _WHITESPACE.sub("", text or "").translate(_FULL_WIDTH)
 
 
 @dataclass
@@ -123,11 +128,13 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
     """How the parsed articles of one page compare with the page's gold entries."""
     score = Score(pages=1, articles=len(gold), found=len(articles))
     texts = [_text(a) for a in articles]
+    # A byline printed above the text (本报记者王楚) opens the gold's first paragraph.
+    with_byline = [squash(a.byline) + t for a, t in zip(articles, texts)]
     for entry in gold:
         # The seeds' key drops an opening quotation mark the page prints; it is not held
         # against the parser either way.
         starts, ends = squash(entry["body_starts"]).lstrip("“"), squash(entry["body_ends"])
-        starting = [k for k, t in enumerate(texts) if t.startswith(starts)]
+        starting = [k for k, t in enumerate(texts) if t.startswith(starts) or with_byline[k].startswith(starts)]
         # A byline run on at the end of the last paragraph is split off by the parser
         # but is part of the gold's last characters.
         whole = [k for k in starting

@@ -56,7 +56,7 @@ def show_failures(parse, gold, limit: int) -> None:
         start = squash(entry["body_starts"]).lstrip("“")
         texts = [squash("".join(a.paragraphs)).lstrip("“") for a in articles]
         for a, text in zip(articles, texts):
-            mark = ">" if text.startswith(start) else " "
+            mark = ">" if text.startswith(start) or (squash(a.byline) + text).startswith(start) else " "
             print(f"   {mark}#{a.position} {a.headline!r}{' (derived)' if a.headline_derived else ''} "
                   f"kicker={a.kicker!r} deck={a.subheadline!r} [{text[:14]} … {text[-14:]}]")
 
