@@ -29,6 +29,12 @@ MAX_MARKER = 30
 # column break; with nothing else to go on it is not taken for a headline.
 COLUMN_SET = (0.85, 1.15)
 DERIVED_MAX = 40
+# A dateline a narrow column wraps is looked for on lines up to this long (the widest
+# column seen, 22, plus margin); a long-line page prints its dateline whole.
+MAX_WRAPPED_DATELINE = 30
+# A closing note in brackets is read back this far when a column wraps it (the longest
+# seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
+NOTE_TAIL = 48
 
 _EDGE_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff\u200b"
 _DECK = re.compile(r"^(?:—{1,2}|─{1,2}|－{1,2}|-{2})\s*\S")
@@ -74,6 +80,7 @@ class Line:
     kind: str = BLANK
     body_text: str = ""  # the text part (without a run-on byline)
     byline: Byline | None = None  # a byline line, or the byline run on at its end
+    dateline: bool = False  # opens with a dateline (本报讯, 新华社北京１月５日电 …)
 
 
 @dataclass
@@ -84,6 +91,7 @@ class Draft:
     byline: Byline | None = None
     top: bool = False  # the byline stands above the body
     closed: bool = False  # its byline has been read: nothing more belongs to it
+    trailing: bool = False  # closed by its headline printed after it
     ended: bool = False  # its last line ends a sentence
     paragraphs: list[str] = field(default_factory=list)
 
@@ -157,11 +165,31 @@ def read_lines(text: str) -> list[Line]:
         if not printed:
             continue
         line.kind, line.body_text, line.byline = _classify(printed)
+    _mark_datelines(lines)
     return lines
 
 
+def _mark_datelines(lines: list[Line]) -> None:
+    """Mark the lines that open with a dateline, also one a narrow column wraps (本报北京１月５日 / 讯记者…).
+
+    A heading-like line that turns out to be a dateline's first half is text.
+    """
+    following, opens = "", False
+    for line in reversed(lines):
+        if line.kind == BLANK:
+            continue
+        # The next line opening a dateline of its own is a headline's next line, not a half.
+        if line.kind in (TEXT, HEAD) and len(line.text) <= MAX_WRAPPED_DATELINE and following and not opens:
+            match = _DATELINE.match(line.text + following)
+            if match and match.end() > len(line.text):
+                line.dateline, line.kind = True, TEXT
+        if line.kind == TEXT and not line.dateline:
+            line.dateline = _DATELINE.match(line.text) is not None
+        following, opens = line.text[:MAX_WRAPPED_DATELINE], line.dateline
+
+
 def _dateline(line: Line) -> bool:
-    return line.kind == TEXT and _DATELINE.match(line.text) is not None
+    return line.kind == TEXT and line.dateline
 
 
 def _opens_body(line: Line) -> bool:
@@ -259,13 +287,14 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
         return taken, gaps.NEXT
     column = wrapped and all(COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width
                              for line in taken if line.kind == HEAD)
+    words = "".join(line.text for line in taken)
     if at_start:
-        if following is None or MARKER in kinds or not wrapped:
+        if following is None or MARKER in kinds or not wrapped or not column or HEAD not in kinds:
             return taken, gaps.NEXT
-        return None if column and HEAD in kinds else (taken, gaps.NEXT)
+        # Set to the column's width: a headline only if the text below repeats its words.
+        return (taken, gaps.NEXT) if gaps.shared(words, _text_after(lines, j)) >= gaps.HEADLINE_WORDS else None
     if column:
         return None
-    words = "".join(line.text for line in taken)
     side = gaps.heading_side(words, before, _text_after(lines, j), above, below)
     if side == gaps.PREVIOUS and headed:
         return None
@@ -286,6 +315,26 @@ def _usual_gap(lines: list[Line]) -> int:
     return max(counts, key=lambda g: (counts[g], -g)) if counts else 0
 
 
+def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
+    """Whether the byline at line i stands above the next article's text rather than closing the current one.
+
+    After a headline printed after its article, a byline belongs to what follows.
+    Otherwise proximity decides: set off from the text above by a wider gap than
+    the page's usual one and closer to the text below, it heads that text.
+    """
+    if current.trailing:
+        return True
+    if current.closed or not current.ended:
+        return False
+    above = _gap_before(lines, i)
+    k = i + 1
+    while k < len(lines) and lines[k].kind == BLANK:
+        k += 1
+    if above is None or k == len(lines) or lines[k].kind == BYLINE:
+        return False
+    return above > usual and above > k - i - 1
+
+
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
     """Group the lines into article drafts, in reading order; also the byline lines left over."""
     drafts: list[Draft] = []
@@ -301,6 +350,11 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
         if line.kind == BYLINE:
             if current is not None and len(current.byline_lines) >= MAX_BYLINE_LINES:
                 stray.append(line)
+            elif current is not None and current.body and _heads_next(lines, i, current, usual):
+                current = Draft()
+                drafts.append(current)
+                current.add_byline(line.byline, line)
+                current.top = True
             elif current is not None and (current.closed or (current.body and not current.top)):
                 current.add_byline(line.byline, line)
                 current.closed = True
@@ -323,7 +377,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 block, side = run
                 if side == gaps.PREVIOUS and not current.heading:
                     current.heading = block
-                    current.closed = True
+                    current.closed = current.trailing = True
                 else:
                     current = Draft(heading=block)
                     drafts.append(current)
@@ -340,7 +394,9 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
         if line.byline is not None:
             current.add_byline(line.byline, line)
             current.closed = True
-        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped)
+        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped) or (
+            # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
+            line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
         i += 1
     return drafts, stray
 
