@@ -59,15 +59,19 @@ def shared(heading: str, text: str) -> float:
 
 
 def heading_side(heading: str, before: str, after: str, gap_before: int | None,
-                 gap_after: int | None) -> str | None:
+                 gap_after: int | None, column: bool = False) -> str | None:
     """Whether a headline-like block inside running text heads what follows (NEXT),
     closes what precedes as its headline printed after it (PREVIOUS), or is text (None).
 
     A gap of None is the edge of the page (wider than any gap). The text before
-    the block ends a sentence; the caller checks that.
+    the block ends a sentence; the caller checks that. `column`: the block is set
+    to a narrow column's width, so it may be a line of that column cut off by a
+    column break; then its words must come back in the article it would head.
     """
     wide_before = gap_before is None or (gap_after is not None and gap_before > gap_after)
     wide_after = gap_after is None or (gap_before is not None and gap_after > gap_before)
+    if column and shared(heading, after if wide_before else before) < HEADLINE_WORDS:
+        return None
     if gap_after is None and not after:
         return PREVIOUS
     shift = cohesion(before, after)

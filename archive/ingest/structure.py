@@ -293,9 +293,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
             return taken, gaps.NEXT
         # Set to the column's width: a headline only if the text below repeats its words.
         return (taken, gaps.NEXT) if gaps.shared(words, _text_after(lines, j)) >= gaps.HEADLINE_WORDS else None
-    if column:
-        return None
-    side = gaps.heading_side(words, before, _text_after(lines, j), above, below)
+    side = gaps.heading_side(words, before, _text_after(lines, j), above, below, column)
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
