@@ -12,7 +12,8 @@ An article is *found whole* when exactly one parsed article on its page starts
 with its first characters and ends with its last (a byline the parser took
 off the top or the end of the text counts as text there): a merge with a neighbour or a
 split inside it both fail. Its *headline* is exact when that parsed article's
-printed headline (spaces removed) equals the gold one, or, for a gold article
+printed headline (spaces removed) equals the gold one (less a photo note
+such as （附图片１张）, which the parser keeps as the photo flag), or, for a gold article
 without a headline, when the parser marked its headline derived. Persons are
 compared per page (Chinese names of 2-4 characters, as `pfr_plain.py score`
 does), so a split or merged article does not turn right names into errors.
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from archive.ingest.structure import strip_photo_note
 from archive.ingest.types import ParsedArticle
 
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -146,8 +148,9 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
         article = articles[starting[0]]
         headline = entry.get("headline")
         if headline:
+            # The parser keeps a photo note（附图片１张）as the article's photo flag.
             score.headlines += (not article.headline_derived
-                                and squash(article.headline) == squash(headline))
+                                and squash(article.headline) == squash(strip_photo_note(headline)[0]))
         else:
             score.headlines += article.headline_derived
         if entry.get("dateline"):

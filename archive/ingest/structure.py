@@ -59,6 +59,7 @@ _DATELINE = re.compile(
 _DATE = re.compile(
     rf"{_NUM}\s*月\s*{_NUM}\s*日(?:\s*[~～至—–\-]\s*(?:{_NUM}\s*月\s*)?{_NUM}\s*日)?"
 )
+PHOTO_NOTE = re.compile(rf"\s*[（(]附(?:图片|照片|图)\s*{_NUM}\s*[张幅]\s*[）)]")
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
 _TIME_WORD = re.compile(
     r"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|目前"
@@ -275,7 +276,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     # Set closer to the text above than to the text below (proximity), after a
     # headless article: its headline printed after it, the more so when the text
     # below opens with a dateline of its own.
-    trailing = (not at_start and not headed and above is not None
+    trailing = (not headed and above is not None
                 and (below is None or below > above))
     if trailing and (split or (following is not None and _opens_body(following))):
         return taken, gaps.PREVIOUS
@@ -370,7 +371,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             before = "" if at_start or line.kind not in HEADING_KINDS and _gap_before(lines, i) <= usual \
                 else _text_before(current)
             run = _heading_run(lines, i, at_start, wrapped, width, before,
-                               headed=current is None or bool(current.heading))
+                               headed=current is None or bool(current.heading) or not current.body)
             if run is not None:
                 block, side = run
                 if side == gaps.PREVIOUS and not current.heading:
@@ -432,8 +433,11 @@ def parse_heading(lines: list[Line]) -> tuple[str, str, str]:
         text = layout.normalize_heading(line.text)
         if line.kind == DECK:
             decks.append(text)
-        elif decks:  # a deck wrapped onto a second line
+        elif decks and decks[-1][:1] not in _MARKERS:  # a deck wrapped onto a second line
             decks[-1] += ("" if decks[-1][-1:] in "、，," else " ") + text
+        elif line.kind == MARKER and plain and not kickers:
+            # ● / ■ items under a headline list what the article covers: a deck.
+            decks.append(text)
         elif line.kind == MARKER:
             kickers.extend(plain)
             kickers.append(text)
@@ -577,8 +581,16 @@ def derive_headline(paragraph: str) -> str:
 # -- putting it together -----------------------------------------------------------
 
 
+def strip_photo_note(text: str) -> tuple[str, bool]:
+    """(the text without its photo note, whether it had one): 东瀛看丰田（附图片１张）."""
+    stripped = PHOTO_NOTE.sub("", text).strip()
+    return stripped, stripped != text.strip()
+
+
 def _article(draft: Draft, position: int) -> ParsedArticle:
     kicker, headline, deck = parse_heading(draft.heading)
+    # A note that the page carries a photo is a flag, not headline words.
+    (kicker, k), (headline, h), (deck, d) = map(strip_photo_note, (kicker, headline, deck))
     lead, dateline_byline, _ = split_lead(draft.paragraphs[0])
     byline = draft.byline or dateline_byline
     article = ParsedArticle(position=position, headline=headline, kicker=kicker,
@@ -593,6 +605,7 @@ def _article(draft: Draft, position: int) -> ParsedArticle:
         article.correspondents = list(byline.correspondents)
         article.photographers = list(byline.photographers)
         article.photo = byline.photo
+    article.photo = article.photo or k or h or d
     lines = draft.lines()
     article.span_start = min(line.start for line in lines)
     article.span_end = max(line.end for line in lines)
