@@ -612,8 +612,17 @@ def _article(draft: Draft, position: int) -> ParsedArticle:
     return article
 
 
-def split_page(text: str, districts=gazetteer.ZHENGZHOU) -> tuple[list[ParsedArticle], list[str]]:
-    """The page's articles in reading order, structure only, and warnings about what was dropped."""
+@dataclass
+class Split:
+    articles: list[ParsedArticle]
+    warnings: list[str]
+    # [start, end) offsets of the printed lines no article took: headings without text,
+    # bylines that belong to none. With the articles' spans they cover the page.
+    leftovers: list[tuple[int, int]]
+
+
+def split_text(text: str, districts=gazetteer.ZHENGZHOU) -> Split:
+    """The page's articles in reading order (structure only), warnings about what was dropped, and where it was."""
     lines = read_lines(text)
     wrapped, width = page_layout(lines)
     drafts, stray = segment(lines, wrapped, width)
@@ -624,7 +633,14 @@ def split_page(text: str, districts=gazetteer.ZHENGZHOU) -> tuple[list[ParsedArt
                 f"{layout.normalize_heading(d.lines()[0].text)!r} has no article text; dropped" for d in dropped]
     if stray:
         warnings.append(f"{len(stray)} byline lines belong to no article, from line {stray[0].index + 1}")
+    leftovers = sorted((line.start, line.end) for d in dropped for line in d.lines())
+    leftovers = sorted(leftovers + [(line.start, line.end) for line in stray])
     articles = [_article(draft, k) for k, draft in enumerate(kept, start=1)]
     inherit_kickers(articles, place_names(districts))
-    return articles, warnings
+    return Split(articles, warnings, leftovers)
 
+
+def split_page(text: str, districts=gazetteer.ZHENGZHOU) -> tuple[list[ParsedArticle], list[str]]:
+    """The page's articles in reading order, structure only, and warnings about what was dropped."""
+    split = split_text(text, districts)
+    return split.articles, split.warnings
