@@ -98,6 +98,8 @@ def split_solid_names(run: str) -> list[str] | None:
 
 
 def _solid_byline(printed: str) -> Byline | None:
+    if "记者" not in printed and "员" not in printed and "编辑" not in printed:
+        return None
     if _AUTHOR_ONLY.match(printed):
         return Byline(printed)
     match = _SOLID.match(printed)

@@ -82,6 +82,7 @@ class Line:
     body_text: str = ""  # the text part (without a run-on byline)
     byline: Byline | None = None  # a byline line, or the byline run on at its end
     dateline: bool = False  # opens with a dateline (本报讯, 新华社北京１月５日电 …)
+    gap: int | None = None  # blank lines between it and the printed line above (None: the first)
 
 
 @dataclass
@@ -155,6 +156,7 @@ def read_lines(text: str) -> list[Line]:
     """The page's lines with their offsets and kinds; a byline run on at a line's end is split off."""
     lines: list[Line] = []
     pos = 0
+    above = None  # index of the last printed line
     for raw in text.splitlines(keepends=True):
         content = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         left = len(content) - len(content.lstrip(_EDGE_SPACE))
@@ -165,6 +167,8 @@ def read_lines(text: str) -> list[Line]:
         lines.append(line)
         if not printed:
             continue
+        line.gap = None if above is None else line.index - above - 1
+        above = line.index
         line.kind, line.body_text, line.byline = _classify(printed)
     _mark_datelines(lines)
     return lines
@@ -203,10 +207,7 @@ def _opens_body(line: Line) -> bool:
 
 def _gap_before(lines: list[Line], i: int) -> int | None:
     """Blank lines above line i, or None at the top of the page."""
-    k = i - 1
-    while k >= 0 and lines[k].kind == BLANK:
-        k -= 1
-    return None if k < 0 else i - k - 1
+    return lines[i].gap
 
 
 def _text_after(lines: list[Line], j: int, budget: int = gaps.WINDOW) -> str:
@@ -367,9 +368,8 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             i += 1
             continue
         at_start = current is None or current.closed
-        if at_start or (current.body and current.ended):
-            before = "" if at_start or line.kind not in HEADING_KINDS and _gap_before(lines, i) <= usual \
-                else _text_before(current)
+        if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended)):
+            before = "" if at_start else _text_before(current)
             run = _heading_run(lines, i, at_start, wrapped, width, before,
                                headed=current is None or bool(current.heading) or not current.body)
             if run is not None:
@@ -382,10 +382,11 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                     drafts.append(current)
                 i = block[-1].index + 1
                 continue
-            # A gap wider than the page's usual one between text lines (a paragraph
-            # break, a column end) may part two articles even with no headline in it.
-            if not at_start and line.kind == TEXT and current.body and _gap_before(lines, i) > usual:
-                at_start = gaps.text_boundary(before, _text_after(lines, i))
+        # A gap wider than the page's usual one between text lines (a paragraph break,
+        # a column end) may part two articles even with no headline in it.
+        if (not at_start and line.kind == TEXT and current.body and current.ended
+                and line.gap is not None and line.gap > usual):
+            at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i))
         if at_start:
             current = Draft()
             drafts.append(current)
