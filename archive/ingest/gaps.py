@@ -91,11 +91,16 @@ def heading_side(heading: str, before: str, after: str, gap_before: int | None,
     return None
 
 
-def text_boundary(before: str, after: str) -> bool:
-    """Whether a gap between two stretches of text, wider than the page's usual gap, parts two articles.
+def text_boundary(before: str, after: str, wide: bool, dateline: bool) -> bool:
+    """Whether a gap between two stretches of text, the first ending a sentence, parts two articles.
 
-    The caller has checked that the gap is wider than the page's usual one between
-    text lines (a column end or a paragraph break is the usual gap) and that the
-    text before ends a sentence; the two sides must then not read as one text.
+    `wide`: the gap is wider than the page's usual one between text lines (a
+    column end or a paragraph break is the usual gap). `dateline`: the text
+    after it opens with one (本报讯, 新华社…电). A wide gap before a dateline is
+    a boundary; either alone needs the two sides not to read as one text, a
+    dateline after the usual gap the clearer shift.
     """
-    return cohesion(before, after) < TOPIC_SHIFT
+    if wide and dateline:
+        return True
+    shift = cohesion(before, after)
+    return shift < (TOPIC_SHIFT if wide else SAME_TEXT)

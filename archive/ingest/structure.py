@@ -135,6 +135,10 @@ def heading_like(text: str) -> bool:
     return not layout.ends_sentence(text) or text[-1] in "?？!！"
 
 
+def _compact(text: str) -> str:
+    return layout.normalize_spaces(text) if " " in text or "\u3000" in text else text
+
+
 def _classify(text: str) -> tuple[str, str, Byline | None]:
     """(kind, text part, byline) of a printed line; the byline is the line's or the one run on at its end."""
     byline = parse_byline(text)
@@ -144,7 +148,8 @@ def _classify(text: str) -> tuple[str, str, Byline | None]:
         return DECK, text, None
     if text[0] in _MARKERS and len(text) <= MAX_MARKER and "。" not in text:
         return MARKER, text, None
-    if heading_like(text):
+    # Justification spaces (新 华 社 北 京 …) do not make a headline or hide a dateline.
+    if heading_like(_compact(text)):
         return HEAD, text, None
     runon = split_runon(text)
     if runon is not None:
@@ -184,13 +189,14 @@ def _mark_datelines(lines: list[Line]) -> None:
         if line.kind == BLANK:
             continue
         # The next line opening a dateline of its own is a headline's next line, not a half.
-        if line.kind in (TEXT, HEAD) and len(line.text) <= MAX_WRAPPED_DATELINE and following and not opens:
-            match = _DATELINE.match(line.text + following)
-            if match and match.end() > len(line.text):
+        text = _compact(line.text)
+        if line.kind in (TEXT, HEAD) and len(text) <= MAX_WRAPPED_DATELINE and following and not opens:
+            match = _DATELINE.match(text + following)
+            if match and match.end() > len(text):
                 line.dateline, line.kind = True, TEXT
         if line.kind == TEXT and not line.dateline:
-            line.dateline = _DATELINE.match(line.text) is not None
-        following, opens = line.text[:MAX_WRAPPED_DATELINE], line.dateline
+            line.dateline = _DATELINE.match(text) is not None
+        following, opens = text[:MAX_WRAPPED_DATELINE], line.dateline
 
 
 def _dateline(line: Line) -> bool:
@@ -386,7 +392,8 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
         # a column end) may part two articles even with no headline in it.
         if (not at_start and line.kind == TEXT and current.body and current.ended
                 and line.gap is not None and line.gap > usual):
-            at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i))
+            at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i),
+                                          wide=line.gap > usual, dateline=line.dateline)
         if at_start:
             current = Draft()
             drafts.append(current)
