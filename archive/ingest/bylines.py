@@ -34,6 +34,11 @@ _AUTHOR_ONLY = re.compile(
 # media, 记者 and names set solid, as People's Daily prints it above the text.
 _SOLID = re.compile(rf"^((?:[{_CJK}·]{{0,14}}?(?:报|社|台|网|新闻))(?:驻[{_CJK}]{{1,6}})?(?:特约|首席|见习|实习)?"
                     rf"(?:摄影)?记者)([{_CJK}]{{2,12}})$")
+# Where the next media-and-记者 run of a solid byline starts (after a name, or a 、 or ，).
+# Only the agencies and papers that share bylines this way are looked for: a general
+# pattern would also match inside the names.
+_SOLID_PARTS = re.compile(rf"[、，,]|(?<=[{_CJK}])(?=(?:本报|新华社|中新社|人民日报|人民网|新华网|解放军报|经济日报"
+                          rf"|光明日报|中央电视台)(?:驻[{_CJK}]{{1,6}})?(?:特约|首席|见习|实习)?(?:摄影)?记者)")
 _FINAL = "。！？!?"
 _CLOSERS = "”’」』"
 MAX_BYLINE = 60
@@ -102,21 +107,25 @@ def _solid_byline(printed: str) -> Byline | None:
         return None
     if _AUTHOR_ONLY.match(printed):
         return Byline(printed)
-    match = _SOLID.match(printed)
-    if not match:
-        return None
-    run = match.group(2)
-    # A name whose surname the list lacks (果永毅) is taken whole when it has a name's length.
-    names = split_solid_names(run) or ([run] if len(run) <= 3 and run not in _NOT_NAMES else None)
-    if not names:
-        return None
     byline = Byline(printed)
-    if "摄影" in match.group(1):
-        byline.photo = True
-        byline.photographers = names
-    else:
-        byline.reporters = names
-    return byline
+    # 新华社记者李争艳本报记者彭嘉陵: one media-and-记者 run after another.
+    for part in _SOLID_PARTS.split(printed.replace(" ", "")):
+        if not part:
+            continue
+        match = _SOLID.match(part)
+        if not match:
+            return None
+        run = match.group(2)
+        # A name whose surname the list lacks (果永毅) is taken whole when it has a name's length.
+        names = split_solid_names(run) or ([run] if len(run) <= 3 and run not in _NOT_NAMES else None)
+        if not names:
+            return None
+        if "摄影" in match.group(1):
+            byline.photo = True
+            _add(byline.photographers, names)
+        else:
+            _add(byline.reporters, names)
+    return byline if byline.reporters or byline.photographers else None
 
 
 def parse_byline(text: str) -> Byline | None:

@@ -390,7 +390,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 continue
         # A gap wider than the page's usual one between text lines (a paragraph break,
         # a column end) may part two articles even with no headline in it.
-        if (not at_start and line.kind == TEXT and current.body and current.ended
+        if (not at_start and current.body and current.ended
                 and line.gap is not None and line.gap > usual):
             at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i),
                                           wide=line.gap > usual, dateline=line.dateline)
