@@ -36,6 +36,9 @@ SAME_TEXT = 0.3
 # Share of a headline's character pairs found in the text it heads: its own article
 # repeats 0.1-0.7 of them; text that is not headed by it shares almost none.
 HEADLINE_WORDS = 0.15
+# A headline between two articles is the one whose text repeats clearly more of its
+# words: by this much more of its character pairs.
+WORDS_MARGIN = 0.1
 
 _PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 

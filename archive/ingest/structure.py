@@ -487,12 +487,34 @@ def belongs_to_previous(block: list[Line], previous: str, following: str) -> boo
     return before >= 0.4 and before >= after + 0.2
 
 
+def _first_heading_is_previous(draft: Draft, previous: str) -> bool:
+    """Whether the first line of a heading block is the headline of the headless article above.
+
+    With the same gap all round, a headline printed after its article runs into
+    the next article's heading block; its words tell it apart from a kicker: it
+    shares clearly more of them with the text above than with the text below.
+    """
+    # A deck under the first line is that headline's: the block is one heading.
+    if len(draft.heading) < 2 or draft.heading[0].kind != HEAD or draft.heading[1].kind != HEAD \
+            or not draft.paragraphs:
+        return False
+    first = draft.heading[0].text
+    before = gaps.shared(first, previous[-4 * gaps.WINDOW:])
+    after = gaps.shared(first, "".join(draft.paragraphs)[:4 * gaps.WINDOW])
+    return before >= gaps.HEADLINE_WORDS and before >= after + gaps.WORDS_MARGIN
+
+
 def attach_trailing_headings(drafts: list[Draft]) -> tuple[list[Draft], list[Draft]]:
     """Give a headline printed after its article back to it; (drafts with text, the others)."""
     for k in range(1, len(drafts)):
         previous, draft = drafts[k - 1], drafts[k]
+        if previous.heading or not previous.paragraphs or not draft.heading:
+            continue
+        if _first_heading_is_previous(draft, "".join(previous.paragraphs)):
+            previous.heading, draft.heading = draft.heading[:1], draft.heading[1:]
+            continue
         # A heading over its own byline (本报记者 …) and text is that article's.
-        if previous.heading or not previous.paragraphs or not draft.heading or draft.top:
+        if draft.top:
             continue
         if not draft.paragraphs or belongs_to_previous(draft.heading, "".join(previous.paragraphs),
                                                        "".join(draft.paragraphs)):
