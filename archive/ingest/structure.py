@@ -467,12 +467,11 @@ def _shared(heading: str, text: str) -> float:
     return sum(1 for pair in pairs if pair in text) / len(pairs) if pairs else 0.0
 
 
-def belongs_to_previous(block: list[Line], previous: str, following: str) -> bool:
-    """Whether a heading block printed between two articles is the first one's, printed after it.
+def deck_names_previous(block: list[Line], previous: str, following: str) -> bool | None:
+    """Whether the block's deck (——访…孙建功) names what only the article above names (None: no telling).
 
-    A deck (——访…孙建功) names the interviewee at its end: the article that
-    names him and the other does not is his. Failing that, the headline goes
-    with the article whose text shares clearly more of its words.
+    A deck names the interviewee or the subject at its end: the article that
+    names it and the other does not is the deck's.
     """
     for line in block:
         if line.kind != DECK:
@@ -482,6 +481,18 @@ def belongs_to_previous(block: list[Line], previous: str, following: str) -> boo
             tail = _cjk_tail(core, size)
             if tail and (tail in previous) != (tail in following):
                 return tail in previous
+    return None
+
+
+def belongs_to_previous(block: list[Line], previous: str, following: str) -> bool:
+    """Whether a heading block printed between two articles is the first one's, printed after it.
+
+    The deck decides when it names one side only; failing that, the headline goes
+    with the article whose text shares clearly more of its words.
+    """
+    named = deck_names_previous(block, previous, following)
+    if named is not None:
+        return named
     words = " ".join(line.text for line in block)
     before, after = _shared(words, previous), _shared(words, following)
     return before >= 0.4 and before >= after + 0.2
@@ -513,8 +524,12 @@ def attach_trailing_headings(drafts: list[Draft]) -> tuple[list[Draft], list[Dra
         if _first_heading_is_previous(draft, "".join(previous.paragraphs)):
             previous.heading, draft.heading = draft.heading[:1], draft.heading[1:]
             continue
-        # A heading over its own byline (本报记者 …) and text is that article's.
+        # A heading over its own byline (本报记者 …) and text is that article's, unless
+        # its deck names what only the article above names.
         if draft.top:
+            if draft.paragraphs and deck_names_previous(draft.heading, "".join(previous.paragraphs),
+                                                        "".join(draft.paragraphs)):
+                previous.heading, draft.heading = draft.heading, []
             continue
         if not draft.paragraphs or belongs_to_previous(draft.heading, "".join(previous.paragraphs),
                                                        "".join(draft.paragraphs)):
