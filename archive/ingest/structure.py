@@ -35,6 +35,7 @@ MAX_WRAPPED_DATELINE = 30
 # A closing note in brackets is read back this far when a column wraps it (the longest
 # seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
 NOTE_TAIL = 48
+COMPACT = 2 * MAX_HEADLINE + 4
 
 _EDGE_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff\u200b"
 _DECK = re.compile(r"^(?:—{1,2}|─{1,2}|－{1,2}|-{2})\s*\S")
@@ -136,7 +137,14 @@ def heading_like(text: str) -> bool:
 
 
 def _compact(text: str) -> str:
-    return layout.normalize_spaces(text) if " " in text or "\u3000" in text else text
+    """The line's start without justification spaces, as long as a headline or dateline test needs.
+
+    Only the first COMPACT characters are read: even set with a space after every
+    character they hold more than a headline, and a dateline is at the start.
+    """
+    if " " not in text and "\u3000" not in text:
+        return text
+    return layout.normalize_spaces(text[:COMPACT]) + text[COMPACT:COMPACT + 1]
 
 
 def _classify(text: str) -> tuple[str, str, Byline | None]:
