@@ -93,10 +93,14 @@ def heading_side(heading: str, before: str, after: str, gap_before: int | None,
         if shift < TOPIC_SHIFT and shared(heading, after) < HEADLINE_WORDS:
             return PREVIOUS
         return None
-    # Equal gaps: only the words can tell a headline from a cross-head.
-    if shift < TOPIC_SHIFT and shared(heading, after) >= HEADLINE_WORDS:
-        return NEXT
-    return None
+    # Equal gaps: only the words can tell a headline from a cross-head, and which
+    # article it heads (printed after its article, it repeats the words above).
+    if shift >= TOPIC_SHIFT:
+        return None
+    above, below = shared(heading, before), shared(heading, after)
+    if above >= HEADLINE_WORDS and above >= below + WORDS_MARGIN:
+        return PREVIOUS
+    return NEXT if below >= HEADLINE_WORDS else None
 
 
 def text_boundary(before: str, after: str, wide: bool, dateline: bool) -> bool:

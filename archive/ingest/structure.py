@@ -32,7 +32,8 @@ NOTE_TAIL = 48
 _DATE = re.compile(
     rf"{NUM}\s*月\s*{NUM}\s*日(?:\s*[~～至—–\-]\s*(?:{NUM}\s*月\s*)?{NUM}\s*日)?"
 )
-PHOTO_NOTE = re.compile(rf"\s*[（(]附(?:图片|照片|图)\s*{NUM}\s*[张幅]\s*[）)]")
+# Extraction may set a space anywhere in it: （附图 片１张）.
+PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
 _TIME_WORD = re.compile(
     r"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|目前"
@@ -149,6 +150,9 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if trailing and (split or (following is not None and opens_body(following))):
         return taken, gaps.PREVIOUS
     if following is not None and not split and opens_body(following):
+        # With the same gap either side after a headless article, its words decide.
+        if not headed and above == below and _repeats_above(taken, before, _text_after(lines, j)):
+            return taken, gaps.PREVIOUS
         return taken, gaps.NEXT
     kinds = [line.kind for line in taken]
     # A wrapped line may begin with a dash (破折号): a deck counts under a headline.
@@ -166,6 +170,13 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
+
+
+def _repeats_above(block: list[Line], before: str, after: str) -> bool:
+    """Whether a heading block shares clearly more words with the text above than with the text below."""
+    words = "".join(line.text for line in block)
+    above, below = gaps.shared(words, before), gaps.shared(words, after)
+    return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
 
 
 def _usual_gap(lines: list[Line]) -> int:
