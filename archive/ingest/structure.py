@@ -34,6 +34,9 @@ _DATE = re.compile(
 )
 # Extraction may set a space anywhere in it: （附图 片１张）.
 PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
+_REPORTED = re.compile(r"^本报记者\s*([\u4e00-\u9fff]{2,8}?)\s*报道")  # 本报记者王阳报道：
+# 南都讯　记者刘凡　近日…: a role word and a name set off by spaces after the dateline.
+_SPACED_REPORTER = re.compile(r"^[\s\u3000]*(记者|通讯员)[\s\u3000]*([\u4e00-\u9fff]{2,4})(?=[\s\u3000])")
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
 _TIME_WORD = re.compile(
     r"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|目前"
@@ -450,16 +453,26 @@ def inherit_kickers(articles: list[ParsedArticle], names: tuple[str, ...]) -> No
 # -- lead and derived headline -----------------------------------------------------
 
 
-def split_lead(paragraph: str) -> tuple[str, Byline | None, str]:
+def split_lead(paragraph: str, printed: str = "") -> tuple[str, Byline | None, str]:
     """(lead, byline in the dateline, the text after them) of a first paragraph.
 
     `本报讯7月18日,郑东…` gives `本报讯 7月18日`; `本报讯（记者 王阳）近日,…` gives
-    `本报讯` and the byline.
+    `本报讯` and the byline; so do `本报记者王阳报道：` and, read on the first line
+    as printed (`printed`, where the spaces still part the name from the text),
+    `南都讯　记者刘凡　近日…`.
     """
     match = DATELINE.match(paragraph)
     if not match:
         return "", None, paragraph
     lead, rest, byline = match.group(0), paragraph[match.end():], None
+    reported = _REPORTED.match(lead)
+    if reported:
+        byline = parse_byline(f"记者 {reported.group(1)}") or parse_byline(f"本报记者{reported.group(1)}")
+    spaced = _SPACED_REPORTER.match(printed[DATELINE.match(printed).end():]) if DATELINE.match(printed) else None
+    if byline is None and spaced:
+        byline = parse_byline(f"{spaced.group(1)} {spaced.group(2)}")
+        if byline is not None and rest.startswith(spaced.group(1) + spaced.group(2)):
+            rest = rest[len(spaced.group(1) + spaced.group(2)):]
     if rest[:1] in "(（":
         close = min((p for p in (rest.find(")", 0, 64), rest.find("）", 0, 64)) if p > 0), default=-1)
         if close > 0:
@@ -508,7 +521,7 @@ def _article(draft: Draft, position: int) -> ParsedArticle:
     kicker, headline, deck = parse_heading(draft.heading)
     # A note that the page carries a photo is a flag, not headline words.
     (kicker, k), (headline, h), (deck, d) = map(strip_photo_note, (kicker, headline, deck))
-    lead, dateline_byline, _ = split_lead(draft.paragraphs[0])
+    lead, dateline_byline, _ = split_lead(draft.paragraphs[0], draft.body[0].text if draft.body else "")
     byline = draft.byline or dateline_byline
     article = ParsedArticle(position=position, headline=headline, kicker=kicker,
                             subheadline=deck, lead=lead, paragraphs=list(draft.paragraphs))

@@ -88,21 +88,24 @@ def chinese_number(n: int) -> str:
 
 
 def dateline(rng, month: int, day: int):
-    """(dateline as printed, reporters it names)."""
+    """(dateline and reporter as printed, the dateline's own words, reporters it names)."""
     reporter = rng.choice(REPORTERS)
     md = f"{month}月{day}日"
+    paper, city = rng.choice(PAPERS), rng.choice(CITIES)
     forms = [
-        (f"南都讯　记者{reporter}　", [reporter]),
-        (f"{rng.choice(PAPERS)}讯（记者　{reporter}）", [reporter]),
-        (f"人民网{md.translate(FULL_DIGITS)}电　", []),
-        (f"中新社{rng.choice(CITIES)}{md.translate(FULL_DIGITS)}电　", []),
-        (f"【{rng.choice(PAPERS)}讯】", []),
-        (f"本报记者{reporter}报道：", [reporter]),
-        (f"本报{rng.choice(CITIES)}{md}电　", []),
-        (f"本报{rng.choice(CITIES)}{chinese_number(month)}月{chinese_number(day)}日讯　", []),
-        (f"据新华社{rng.choice(CITIES)}{md.translate(FULL_DIGITS)}电（记者{reporter}）", [reporter]),
-        (f"中新网{rng.choice(CITIES)}{md}电　", []),
-        ("本报讯　", []),
+        (f"南都讯　记者{reporter}　", "南都讯", [reporter]),
+        (f"{paper}讯（记者　{reporter}）", f"{paper}讯", [reporter]),
+        (f"人民网{md.translate(FULL_DIGITS)}电　", f"人民网{md.translate(FULL_DIGITS)}电", []),
+        (f"中新社{city}{md.translate(FULL_DIGITS)}电　", f"中新社{city}{md.translate(FULL_DIGITS)}电", []),
+        (f"【{paper}讯】", f"【{paper}讯】", []),
+        (f"本报记者{reporter}报道：", f"本报记者{reporter}报道：", [reporter]),
+        (f"本报{city}{md}电　", f"本报{city}{md}电", []),
+        (f"本报{city}{chinese_number(month)}月{chinese_number(day)}日讯　",
+         f"本报{city}{chinese_number(month)}月{chinese_number(day)}日讯", []),
+        (f"据新华社{city}{md.translate(FULL_DIGITS)}电（记者{reporter}）", f"据新华社{city}{md.translate(FULL_DIGITS)}电",
+         [reporter]),
+        (f"中新网{city}{md}电　", f"中新网{city}{md}电", []),
+        ("本报讯　", "本报讯", []),
     ]
     return rng.choice(forms)
 
@@ -142,9 +145,9 @@ def lay_article(a, rng, month, day):
     top_byline = None
     roll = rng.random()
     if roll < 0.6:
-        printed, reporters = dateline(rng, month, day)
+        printed, words, reporters = dateline(rng, month, day)
         paras[0] = printed + first
-        gold["dateline"], gold["reporters"] = squash(printed), reporters
+        gold["dateline"], gold["reporters"] = words, reporters
     elif roll < 0.75:
         reporter = rng.choice(REPORTERS)
         top_byline = f"本报记者　{reporter}"
