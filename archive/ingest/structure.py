@@ -9,6 +9,7 @@ the articles it covers. Every step is linear in the size of the text.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from dataclasses import dataclass, field
@@ -222,14 +223,19 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
     stray: list[Line] = []
     current: Draft | None = None
     usual = _usual_gap(lines)
+    run, previous_kind = 0, BLANK  # byline lines in a row, and the last printed line's kind
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
         if line.kind == BLANK:
             i += 1
             continue
+        if line.kind != BYLINE:
+            previous_kind = line.kind
         if line.kind == BYLINE:
-            if current is not None and len(current.byline_lines) >= MAX_BYLINE_LINES:
+            run = run + 1 if previous_kind == BYLINE else 1
+            previous_kind = BYLINE
+            if current is not None and run > MAX_BYLINE_LINES:
                 stray.append(line)
             elif current is not None and current.body and _heads_next(lines, i, current, usual):
                 current = Draft()
@@ -396,6 +402,8 @@ def attach_trailing_headings(drafts: list[Draft]) -> tuple[list[Draft], list[Dra
         previous, draft = drafts[k - 1], drafts[k]
         if previous.heading or not previous.paragraphs or not draft.heading:
             continue
+        if draft.body and draft.heading[0].index > draft.body[0].index:
+            continue  # printed after its own text: already given back
         if _first_heading_is_previous(draft, "".join(previous.paragraphs)):
             previous.heading, draft.heading = draft.heading[:1], draft.heading[1:]
             continue
@@ -563,9 +571,18 @@ def split_text(text: str, districts=gazetteer.ZHENGZHOU) -> Split:
                 f"{layout.normalize_heading(d.lines()[0].text)!r} has no article text; dropped" for d in dropped]
     if stray:
         warnings.append(f"{len(stray)} byline lines belong to no article, from line {stray[0].index + 1}")
-    leftovers = sorted((line.start, line.end) for d in dropped for line in d.lines())
-    leftovers = sorted(leftovers + [(line.start, line.end) for line in stray])
     articles = [_article(draft, k) for k, draft in enumerate(kept, start=1)]
+    spans = sorted((a.span_start, a.span_end) for a in articles)
+    starts = [start for start, _ in spans]
+
+    def inside(offset: int) -> bool:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < spans[k][1]
+
+    # A line no article took that lies inside an article's span (a stray byline between
+    # its text and its headline printed after it) is that span's: reported, not left over.
+    leftovers = sorted((line.start, line.end) for line in [*stray, *(x for d in dropped for x in d.lines())]
+                       if not inside(line.start))
     inherit_kickers(articles, place_names(districts))
     return Split(articles, warnings, leftovers)
 
