@@ -8,7 +8,8 @@ from django.utils.http import content_disposition_header
 
 from archive.models import Article, District, Page, Person
 from archive.views.common import crumbs, paginate
-from archive.views.text import highlight, link_names, mark_spans, query_terms
+from archive.views.issues import page_trail
+from archive.views.text import highlight, is_tagged, link_names, mark_spans, query_terms, untagged
 
 
 def home(request):
@@ -54,12 +55,7 @@ def article_detail(request, page_slug, position):
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         "siblings": siblings,
         "related": related_articles(article),
-        "crumbs": crumbs(
-            ("版面", reverse("archive:pages")),
-            (page.published_display + " " + (page.section or page.newspaper or page.file_name),
-             page.get_absolute_url()),
-            (article.headline, None),
-        ),
+        "crumbs": page_trail(page, (article.headline, None)),
     })
 
 
@@ -155,11 +151,17 @@ def page_detail(request, slug):
     ).order_by("position"))
     for article in articles:
         article.page = page
+    tagged = is_tagged(page)
+    # The tagged corpus shows its words as printed; the stored tagged text is one click away.
+    show_tags = tagged and request.GET.get("view") == "tagged"
+    text = untagged(page.raw_text, articles) if tagged and not show_tags else page.raw_text
     return render(request, "archive/page_detail.html", {
         "page": page,
         "articles": articles,
-        "marked_text": mark_spans(page.raw_text, articles),
-        "crumbs": crumbs(("版面", reverse("archive:pages")), (page.file_name, None)),
+        "tagged": tagged,
+        "show_tags": show_tags,
+        "marked_text": mark_spans(text, articles),
+        "crumbs": page_trail(page, ("版面原文", None)),
         "nav": "pages",
     })
 

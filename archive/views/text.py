@@ -107,3 +107,37 @@ def mark_spans(raw_text, articles):
         pos = end
     pieces.append(escape(raw_text[pos:]))
     return _join(pieces)
+
+
+# -- the tagged corpus as a reader reads it -------------------------------------------
+
+
+def is_tagged(page) -> bool:
+    """A page of the PFR corpus: its stored text is `word/tag` tokens, one paragraph a line."""
+    return page.file_name.endswith(".pfr")
+
+
+def untagged(raw_text, articles):
+    """The tagged text as plain lines (将门/n 之/u -> 将门之, line ids dropped), with each
+    article's span moved onto the plain text; the articles are changed in place."""
+    from bisect import bisect_right
+
+    from archive.ingest.pfr import split_line
+
+    plain, raw_starts, plain_starts, at = [], [], [], 0
+    for line in raw_text.split("\n"):
+        paragraph = split_line(line)
+        text = paragraph.text if paragraph is not None else line
+        raw_starts.append(at)
+        plain_starts.append(sum(len(p) + 1 for p in plain))
+        plain.append(text)
+        at += len(line) + 1
+
+    def moved(offset, end=False):
+        i = max(bisect_right(raw_starts, offset - (1 if end else 0)) - 1, 0)
+        return plain_starts[i] + (len(plain[i]) if end else 0)
+
+    for article in articles:
+        if article.span_end > article.span_start:
+            article.span_start, article.span_end = moved(article.span_start), moved(article.span_end, end=True)
+    return "\n".join(plain)
