@@ -118,6 +118,10 @@ class PageIssues:
             out.append(row)
         return sorted(out, key=lambda r: (not r["name"], r["slug"]))
 
+    def dated_span(self) -> dict:
+        """{first, last}: the first and last day any page may be from (None when none is dated)."""
+        return self.aggregate(first=Min("published_start"), last=Max("published_end"))
+
     def newspaper_named_by(self, slug: str) -> str | None:
         """The newspaper name whose slug this is (None if none is)."""
         names = sorted(self.values_list("newspaper", flat=True).distinct().order_by())

@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from archive.models import Article, District, Page, Person
 from archive.views.common import crumbs, paginate
 from archive.views.issues import page_trail
-from archive.views.text import highlight, is_tagged, link_names, mark_spans, query_terms, untagged
+from archive.views.text import highlight, is_tagged, link_names, mark_spans, prefix_end, query_terms, untagged
 
 
 def home(request):
@@ -88,7 +88,7 @@ def _article_text(article, terms):
     """
     paragraphs = list(article.paragraphs)
     lead = article.lead.strip()
-    end = _prefix_end(paragraphs[0], lead) if lead and paragraphs else None
+    end = prefix_end(paragraphs[0], lead) if lead and paragraphs else None
     lead_in_body = end is not None
     if lead_in_body:
         lead, paragraphs[0] = paragraphs[0][:end], paragraphs[0][end:]
@@ -100,20 +100,6 @@ def _article_text(article, terms):
         "lead_in_body": lead_in_body,
         "paragraphs": [highlight(p, terms) for p in paragraphs],
     }
-
-
-def _prefix_end(text, prefix):
-    """Where `prefix` ends at the start of `text`, ignoring spaces (本报讯 7月18日 ~ 本报讯7月18日), or None."""
-    i = 0
-    for char in prefix:
-        if char.isspace():
-            continue
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if i == len(text) or text[i] != char:
-            return None
-        i += 1
-    return i
 
 
 def _byline(article):

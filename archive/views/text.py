@@ -8,8 +8,7 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from search.analyzer import query_words
-from search.highlight import find_spans, mark
+from search.highlight import mark, present_terms
 from search.query import parse
 
 MAX_QUERY_LENGTH = 200
@@ -52,18 +51,26 @@ def query_terms(query, text):
     back to them, keeping the words of two characters or more that the text holds.
     Matching is search's own, so what the results page found is what gets marked.
     """
-    terms = []
-    for term in parse((query or "")[:MAX_QUERY_LENGTH]).highlight_terms():
-        if find_spans(text, [term]):
-            terms.append(term)
-        else:
-            terms += [w for w in query_words(term) if len(w) > 1 and find_spans(text, [w])]
-    return list(dict.fromkeys(terms))
+    return present_terms(parse((query or "")[:MAX_QUERY_LENGTH]).highlight_terms(), text)
 
 
 def highlight(text, terms):
     """Escape `text` and wrap each occurrence of a term in <mark>."""
     return mark(text, terms)
+
+
+def prefix_end(text, prefix):
+    """Where `prefix` ends at the start of `text`, ignoring spaces (本报讯 7月18日 ~ 本报讯7月18日), or None."""
+    i = 0
+    for char in prefix:
+        if char.isspace():
+            continue
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i == len(text) or text[i] != char:
+            return None
+        i += 1
+    return i
 
 
 # -- names in a byline -----------------------------------------------------------
