@@ -10,7 +10,7 @@ from django.urls import include, path
 from archive import views
 from archive.feeds import ArchiveFeed, DistrictFeed, PersonFeed
 from archive.sitemaps import SITEMAPS
-from archive.views import api, issues
+from archive.views import api, issues, site
 
 app_name = "archive"
 
@@ -43,6 +43,8 @@ archive_patterns = [
     path("dates/<int:year>/", views.date_year, name="year"),
     path("dates/<int:year>/<int:month>/", views.date_month, name="month"),
     path("dates/<int:year>/<int:month>/<int:day>/", views.date_day, name="day"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path(
         "sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
         name="sitemap",

@@ -4,12 +4,18 @@ from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+
+from archive.citation import cite
 
 from archive.models import Article, District, Page, Person
 from archive.views.common import crumbs, paginate
 from archive.views.issues import page_trail
 from archive.views.text import highlight, is_tagged, link_names, mark_spans, prefix_end, query_terms, untagged
+
+
+HOME_PLACES = 12  # the busiest; the place list finds the rest
 
 
 def home(request):
@@ -20,7 +26,7 @@ def home(request):
     return render(request, "archive/home.html", {
         "latest": Article.objects.for_listing().latest_first()[:10],
         "districts": District.objects.with_article_counts().filter(article_count__gt=0)
-        .order_by("-article_count", "name"),
+        .order_by("-article_count", "name")[:HOME_PLACES],
         "officials": officials[:12],
         "years": Article.objects.year_counts(),
         "totals": {
@@ -44,9 +50,12 @@ def article_detail(request, page_slug, position):
     query = request.GET.get("q", "").strip()
     whole = " ".join([article.kicker, article.headline, article.subheadline, article.body])
     terms = query_terms(query, whole)
+    permalink = request.build_absolute_uri(article.get_absolute_url())
     return render(request, "archive/article_detail.html", {
         "article": article,
         "page": page,
+        "permalink": permalink,
+        "cite": cite(article, permalink, timezone.localdate()),
         "query": query,
         "terms": terms,
         "text": _article_text(article, terms),
