@@ -47,6 +47,14 @@ class AdvancedSearchForm(forms.Form):
         for name in ("start", "end"):
             self.fields[name].widget.attrs["aria-describedby"] = "adv-date-help"
 
+    GROUPS = (("文字", ("all", "phrase", "any", "none", "headline")),
+              ("条件", ("person", "district", "reporter", "newspaper", "kind", "start", "end", "sort")))
+
+    @property
+    def groups(self):
+        """(legend, bound fields) for each fieldset."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
     def clean(self):
         data = super().clean()
         for name in ("start", "end"):

@@ -15,7 +15,7 @@ from archive.export import article_record, export_queryset
 from archive.models import Article
 from search import engine
 
-EXPORT_LIMIT = getattr(settings, "SEARCH_EXPORT_LIMIT", 5000)
+EXPORT_LIMIT = settings.SEARCH_EXPORT_LIMIT
 CHUNK = 500
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),

@@ -7,18 +7,12 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from haystack import connections
 
 from search import export, queue
 from search.advanced import initial_from
 from tests.builders import make_article, make_page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_index():
-    connections["default"].get_backend().clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_index")]
 
 
 @pytest.fixture

@@ -9,12 +9,7 @@ from search import queue
 from search.query import parse
 from tests.builders import make_article, make_page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_index():
-    connections["default"].get_backend().clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_index")]
 
 
 @pytest.fixture
