@@ -3,6 +3,7 @@ loose matches said and marked, export of every match, and the feed's self link."
 import csv
 import io
 import json
+import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -77,8 +78,9 @@ def test_a_hit_holding_only_the_pairs_is_flagged_loose_and_marked_by_its_words(c
     s = client.get("/search/", {"q": "郑东新区防汛会议"}).context["s"]
     by_article = {h.article: h for h in s.hits}
     assert by_article[articles["pairs"]].loose
-    assert "<mark>防汛</mark>" in by_article[articles["pairs"]].snippet  # one of its jieba words
-    assert "<mark>郑东新区防汛会议</mark>" not in by_article[articles["pairs"]].snippet
+    marked = re.findall(r"<mark>([^<]*)</mark>", str(by_article[articles["pairs"]].snippet))
+    # Its jieba words are marked (how jieba cuts it depends on the names it knows), never the whole.
+    assert marked and all(m in "郑东新区防汛会议" and m != "郑东新区防汛会议" for m in marked)
 
 
 def test_an_exact_hit_is_not_flagged_loose(client, articles):
