@@ -16,7 +16,6 @@ from search import engine
 from search.query import parse
 
 SUBMITTED = "adv"  # the form's own marker: with it the boxes are read, without it a search's URL
-_DATE_HELP = "2020、2020-07 或 2020-07-21；只知月份的版面算作那个月的每一天"
 
 
 def _words(text):
@@ -34,18 +33,17 @@ class AdvancedSearchForm(forms.Form):
     reporter = forms.CharField(label="记者", required=False, max_length=100)
     newspaper = forms.ChoiceField(label="报纸", required=False)
     kind = forms.ChoiceField(label="体裁", required=False, choices=[("", "不限"), *engine.KINDS.items()])
-    start = forms.CharField(label="出版日期从", required=False, max_length=10, help_text=_DATE_HELP)
-    end = forms.CharField(label="到", required=False, max_length=10)
+    start = forms.CharField(label="出版日期从", required=False, max_length=10)
+    end = forms.CharField(label="出版日期到", required=False, max_length=10)
     sort = forms.ChoiceField(label="排序", required=False, choices=list(engine.SORTS.items()))
 
     def __init__(self, *args, newspapers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["newspaper"].choices = [("", "不限"), *((n, n) for n in newspapers)]
-        for name in ("start", "end"):
+        for name in ("start", "end"):  # the help beside the boxes says which forms a date takes
             self.fields[name].widget.attrs.update(placeholder="如 2020-07", inputmode="numeric",
-                                                  pattern=r"\d{4}(-\d{1,2}(-\d{1,2})?)?")
-        for name in ("start", "end"):
-            self.fields[name].widget.attrs["aria-describedby"] = "adv-date-help"
+                                                  pattern=r"\d{4}(-\d{1,2}(-\d{1,2})?)?",
+                                                  **{"aria-describedby": "adv-date-help"})
 
     GROUPS = (("文字", ("all", "phrase", "any", "none", "headline")),
               ("条件", ("person", "district", "reporter", "newspaper", "kind", "start", "end", "sort")))
