@@ -71,7 +71,7 @@ def _jsonl(records):
 
 
 def response(request, s, fmt):
-    """The download for a finished search `s` (search.views.run)."""
+    """The download for a finished search `s` (search.service.run)."""
     if s.result is None:
         return HttpResponse(" ".join(str(m) for m in s.messages) or "没有可导出的检索。", status=400,
                             content_type="text/plain; charset=utf-8")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from archive.feeds import publication_datetime
-from search.views import run, snippet_text
+from search.service import run, snippet_text
 
 
 class SearchFeed(Feed):

@@ -3,12 +3,11 @@ from django.db.models import F
 from django.db.models.functions import Length
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from archive.citation import cite
-
+from archive.ingest import types as T
 from archive.models import Article, District, Page, Person
 from archive.views.common import crumbs, paginate
 from archive.views.issues import page_trail
@@ -115,7 +114,7 @@ def _byline(article):
     """The byline as printed with its people linked, or one built from them if it can't be."""
     people = [
         (label, persons) for label, persons in
-        (("记者", article.reporters), ("通讯员", article.correspondents), ("摄影", article.photographers))
+        ((T.ROLE_LABELS[role], article.mentions_with(role)) for role in T.BYLINE_ROLES)
         if persons
     ]
     printed = article.byline.strip()
