@@ -19,8 +19,12 @@ ITEMS = 30
 
 
 def publication_datetime(page):
-    """The page's first possible day of publication, as the aware midnight a feed wants."""
-    if page.published_start is None:
+    """The page's first possible day of publication, as the aware midnight a feed wants.
+
+    None for an undated page, and for year 1: its midnight in Shanghai is before
+    UTC's first day, which Python cannot represent (the feed compares in UTC).
+    """
+    if page.published_start is None or page.published_start.year < 2:
         return None
     return timezone.make_aware(datetime.combine(page.published_start, time.min))
 

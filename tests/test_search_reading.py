@@ -158,3 +158,11 @@ def test_archive_feed_dates_entries_by_publication(client, articles):
     body = client.get("/feed/").content.decode()
     assert "<published>2023-07-05T00:00:00+08:00</published>" in body
     assert "<updated>2020-07-01T00:00:00+08:00</updated>" in body
+
+
+def test_feeds_answer_for_a_page_of_year_one(client):
+    page = make_page(published=(date(1, 1, 1), date(1, 12, 31), "year"))
+    make_article(page=page, headline="元年", body="元年的文章。")
+    queue.drain()
+    assert client.get("/feed/").status_code == 200
+    assert client.get("/search/feed/", {"q": "元年"}).status_code == 200
