@@ -3,14 +3,12 @@
 It takes the search page's URL parameters (sort and page aside: a feed is always
 newest first), so a reader subscribes to exactly the search they were looking at.
 """
-from datetime import datetime, time
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from archive.feeds import publication_datetime
 from search.service import run, snippet_text
 
 
@@ -27,7 +25,11 @@ class SearchFeed(Feed):
         return "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p)
 
     def link(self, s):
-        return reverse("search:search") + s.url()
+        return reverse("search:search") + s.url(drop=["sort"])
+
+    def feed_url(self, s):
+        """rel=self: this feed with its query, not the bare /search/feed/."""
+        return reverse("search:feed") + s.url(drop=["sort"])
 
     def subtitle(self, s):
         return " ".join(str(m) for m in s.messages) or f"共 {s.count} 篇，列出最新的 {len(s.hits)} 篇。"
@@ -45,10 +47,7 @@ class SearchFeed(Feed):
         return article.get_absolute_url()
 
     def item_pubdate(self, article):
-        start = article.page.published_start
-        if start is None:
-            return None
-        return timezone.make_aware(datetime.combine(start, time.min))
+        return publication_datetime(article.page)
 
     def item_updateddate(self, article):
-        return self.item_pubdate(article)
+        return publication_datetime(article.page) or article.page.updated_at
