@@ -167,6 +167,8 @@ JIEBA_CACHE_FILE = str(DATA_DIR / "jieba.cache")
 JIEBA_USER_DICT = str(DATA_DIR / "jieba_names.txt")
 # How many articles a saved-search Atom feed lists, newest first.
 SEARCH_FEED_ITEMS = 50
+# Most articles one export of search results (CSV or JSON Lines) writes; the download says so.
+SEARCH_EXPORT_LIMIT = int(os.environ.get("SEARCH_EXPORT_LIMIT", "5000"))
 # Processes that analyse and write a bulk index commit (an ingest); 1 for one process.
 SEARCH_INDEX_PROCS = int(os.environ.get("SEARCH_INDEX_PROCS", str(min(2, os.cpu_count() or 1))))
 

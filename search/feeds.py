@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from archive.feeds import publication_datetime
 from search.service import run, snippet_text
 
 # What XML 1.0 cannot carry; the title and subtitle repeat what the reader typed.
@@ -29,7 +30,11 @@ class SearchFeed(Feed):
         return _NOT_XML.sub("", "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p))
 
     def link(self, s):
-        return reverse("search:search") + s.url()
+        return reverse("search:search") + s.url(drop=["sort"])
+
+    def feed_url(self, s):
+        """rel=self: this feed with its query, not the bare /search/feed/."""
+        return reverse("search:feed") + s.url(drop=["sort"])
 
     def subtitle(self, s):
         return _NOT_XML.sub("", " ".join(str(m) for m in s.messages)) or f"共 {s.count} 篇，列出最新的 {len(s.hits)} 篇。"
@@ -41,14 +46,13 @@ class SearchFeed(Feed):
         return article.headline
 
     def item_description(self, article):
-        when = article.page.published_display
-        return f"{when} · {snippet_text(article)[:300]}"
+        return snippet_text(article)[:300]
 
     def item_link(self, article):
         return article.get_absolute_url()
 
+    def item_pubdate(self, article):
+        return publication_datetime(article.page)
+
     def item_updateddate(self, article):
-        # As in the archive's own feeds: when the record changed here. A publication
-        # date as a datetime would invent a day for a page known only to the month
-        # (and 0001-01-01 at midnight in Shanghai is no time at all in UTC).
-        return article.page.updated_at
+        return publication_datetime(article.page) or article.page.updated_at

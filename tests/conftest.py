@@ -34,3 +34,11 @@ def browser(chromium_path):
         instance = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture
+def fresh_index():
+    """An empty search index (the test database starts empty; the index must too)."""
+    from haystack import connections
+
+    connections["default"].get_backend().clear()
