@@ -26,6 +26,11 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# axe-core for the browser tests' accessibility checks, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 # Everything but serving: safe to run again, and quick when nothing changed.
 setup: install
 	$(PY) manage.py migrate --noinput
@@ -41,7 +46,7 @@ serve: install
 	$(VENV)/bin/gunicorn archive.wsgi:application --preload --workers $(WORKERS) \
 		--bind $(HOST):$(PORT) --access-logfile - --timeout 30
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed-dev

@@ -3,26 +3,17 @@
 The schema is documented in README.md ("Export format") and kept stable: add
 keys, never rename or drop them.
 """
-from django.db.models import Prefetch
-
 from archive.ingest import types as T
-from archive.models import Article, PersonMention
+from archive.models import Article
 
 SCHEMA_VERSION = 1
 
 
 def export_queryset(qs=None):
+    # for_reading() brings the organisations in by a join: a second prefetch would
+    # send SQLite one OR term per organisation, past its expression depth on the month.
     qs = Article.objects.all() if qs is None else qs
-    return (
-        qs.select_related("page")
-        .prefetch_related(
-            "districts",
-            "event_dates",
-            "organization_mentions__organization",
-            Prefetch("person_mentions", queryset=PersonMention.objects.select_related("person").order_by("id")),
-        )
-        .order_by("page__published_start", "page__file_name", "position")
-    )
+    return qs.for_reading().order_by("page__published_start", "page__file_name", "position")
 
 
 def article_record(article, base_url=""):

@@ -1,17 +1,32 @@
 """Atom feeds: the whole archive, one district, one person.
 
-Atom's <updated> is when the record last changed here (the page's ingest), which
-is true; the publication date is printed in the summary at its own precision,
-since a page known only to the month has no day to put in <published>.
+Entries are dated by publication, as a reader of a newspaper expects: <published>
+and <updated> are the first day the page may be from (a page known only to the
+month is dated the 1st, and the summary prints the date at its own precision);
+an undated page falls back to when it was ingested, Atom needing some date.
 """
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from archive.models import Article, District, Person
 
 ITEMS = 30
+
+
+def publication_datetime(page):
+    """The page's first possible day of publication, as the aware midnight a feed wants.
+
+    None for an undated page, and for year 1: its midnight in Shanghai is before
+    UTC's first day, which Python cannot represent (the feed compares in UTC).
+    """
+    if page.published_start is None or page.published_start.year < 2:
+        return None
+    return timezone.make_aware(datetime.combine(page.published_start, time.min))
 
 
 class ArchiveFeed(Feed):
@@ -37,8 +52,11 @@ class ArchiveFeed(Feed):
         lead = article.paragraphs[0] if article.paragraphs else ""
         return "\n".join(filter(None, [where, article.subheadline, lead[:200]]))
 
+    def item_pubdate(self, article):
+        return publication_datetime(article.page)
+
     def item_updateddate(self, article):
-        return article.page.updated_at
+        return publication_datetime(article.page) or article.page.updated_at
 
     def item_categories(self, article):
         return [d.name for d in article.districts.all()]

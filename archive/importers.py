@@ -7,7 +7,9 @@ the editor's upload both call it; neither writes a model itself (the loader does
 audit rows included).
 
 Each file is loaded on its own: a file that cannot be read, decoded, parsed or
-stored is reported with the reason and the run goes on with the next one.
+stored (a full disk, a value the database refuses) is reported with the reason and
+the run goes on with the next one. File names are shown with their control
+characters escaped, so no name can break or fake a line of the report.
 """
 from __future__ import annotations
 
@@ -16,10 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.db import DatabaseError
+
 from archive.ingest import pfr
 from archive.ingest.dates import PartialDate
 from archive.ingest.source import (
-    MANIFEST_NAME, Decoded, PageMeta, SourceError, collect_files, read_manifest,
+    MANIFEST_NAME, Decoded, PageMeta, SourceError, collect_files, file_name_problem, printable,
+    read_manifest, read_page_bytes,
 )
 from archive.loader import CREATED, UNCHANGED, LoadResult, Loader
 from archive.models import Organization, Person
@@ -101,14 +106,17 @@ def ingest_paths(paths: list[Path], options: IngestOptions | None = None) -> Ing
 
 
 def _finish(options: IngestOptions, report: IngestReport) -> IngestReport:
-    from search.queue import BULK_COMMIT, drain
+    from search.queue import BULK_COMMIT, IndexWriteError, drain
 
     # Drain even when nothing changed now: rows left by an ingest that was killed
     # before its drain are applied by the next one. An empty drain writes nothing.
     if options.index:
         # Wait a while for a writer that holds whoosh's lock (an admin save);
         # rows still left are applied by the next drain or process_index_queue.
-        report.indexed = drain(timeout=10, commit_size=BULK_COMMIT)
+        try:
+            report.indexed = drain(timeout=10, commit_size=BULK_COMMIT)
+        except IndexWriteError as exc:  # the pages are loaded; their index updates wait
+            report.failures.append(f"search index: {exc}")
     report.persons_total = Person.objects.count()
     report.organizations_total = Organization.objects.count()
     return report
@@ -119,26 +127,25 @@ def _finish(options: IngestOptions, report: IngestReport) -> IngestReport:
 def _load_text(paths, options, report, say):
     files, problems, notes = collect_files(paths)
     report.files = len(files)
-    report.failures += problems
+    report.failures += [printable(p) for p in problems]
     manifests = _read_manifests(files, notes)
     report.notes = notes
     for note in notes:
-        say(f"note: {note}")
+        say(f"note: {printable(note)}")
     report.failures += _missing_listed(manifests, paths)
 
     loader = Loader()
     for i, path in enumerate(files, start=1):
-        prefix = f"[{i}/{len(files)}] {path.name}"
+        prefix = f"[{i}/{len(files)}] {printable(path.name)}"
         try:
+            problem = file_name_problem(path)
+            if problem:
+                raise SourceError(problem)
             meta = _meta(path, manifests.get(path.parent), options)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
-            result = loader.load(path.name, data, meta, force=options.force)
-        except SourceError as exc:
-            _failed(loader, report, path.name, exc)
-            say(f"{prefix}: FAILED: {exc}", failed=True)
+            result = loader.load(path.name, read_page_bytes(path), meta, force=options.force)
+        except (SourceError, DatabaseError) as exc:
+            reason = _failed(loader, report, path.name, exc)
+            say(f"{prefix}: FAILED: {reason}", failed=True)
             continue
         report.add(result)
         say(f"{prefix}: {result.status}, {result.articles} articles "
@@ -171,7 +178,7 @@ def _missing_listed(manifests, paths) -> list[str]:
             continue
         for name in manifest.rows:
             if not (folder / name).exists():
-                problems.append(f"{manifest.path}: lists {name}, which is not in {folder}")
+                problems.append(printable(f"{manifest.path}: lists {name}, which is not in {folder}"))
     return problems
 
 
@@ -194,9 +201,17 @@ def _meta(path: Path, manifest, options: IngestOptions) -> PageMeta:
     )
 
 
-def _failed(loader: Loader, report: IngestReport, name: str, exc: Exception):
-    report.fail(str(exc))
-    loader.record_failure(name, str(exc))
+def _failed(loader: Loader, report: IngestReport, name: str, exc: Exception) -> str:
+    """Report a file that did not load (and audit it if the database lets us); returns the reason."""
+    reason = printable(str(exc))
+    if isinstance(exc, DatabaseError):
+        reason = f"{printable(name)}: the database refused the page: {reason}"
+    report.fail(reason)
+    try:
+        loader.record_failure(printable(name), reason)
+    except DatabaseError:
+        pass  # the audit row cannot be written either (a full disk): the report says it
+    return reason
 
 
 # -- the tagged People's Daily corpus ------------------------------------------------
@@ -209,9 +224,11 @@ def _load_pfr(paths, options, report, say):
                 report.files += 1
                 _load_pfr_page(loader, page, options, report, say)
         except (OSError, SourceError) as exc:
-            reason = f"{path}: {getattr(exc, 'strerror', None) or exc}"
+            # A SourceError names the file already.
+            reason = str(exc) if isinstance(exc, SourceError) else f"{path}: {exc.strerror or exc}"
+            reason = printable(reason)
             report.fail(reason)
-            say(f"{path}: FAILED: {reason}", failed=True)
+            say(f"FAILED: {reason}", failed=True)
 
 
 def _load_pfr_page(loader, page, options, report, say):
@@ -220,7 +237,7 @@ def _load_pfr_page(loader, page, options, report, say):
             page.file_name, page.raw_bytes, Decoded(page.text, page.encoding), page.meta,
             page.parsed, force=options.force,
         )
-    except SourceError as exc:
+    except (SourceError, DatabaseError) as exc:
         _failed(loader, report, page.file_name, exc)
         return
     report.add(result)

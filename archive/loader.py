@@ -16,8 +16,8 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Q
 from django.utils.text import slugify
 
 from archive.ingest import identity
@@ -41,6 +41,30 @@ from archive.models import (
 )
 
 CREATED, UPDATED, UNCHANGED = IngestRun.CREATED, IngestRun.UPDATED, IngestRun.UNCHANGED
+RACE_RETRIES = 5
+# PostgreSQL's deadlock and serialization failures: two ingests inserting the same
+# names in different orders; the transaction that lost may simply run again.
+_RETRYABLE_SQLSTATES = {"40P01", "40001"}
+
+
+def lost_race(exc: Exception) -> bool:
+    """Whether a failed page transaction lost a race with another writer (and may be retried)."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(exc.__cause__, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
+def check_meta(file_name: str, meta: PageMeta):
+    """Refuse metadata longer than its column: never cut what the operator wrote (nor let
+    PostgreSQL abort the run with a DataError while SQLite would keep all of it)."""
+    for name in ("newspaper", "section"):
+        value, limit = getattr(meta, name), max_length(Page, name)
+        if len(value) > limit:
+            where = f" ({meta.source})" if meta.source else ""
+            raise SourceError(
+                f"{file_name}: the {name}{where} is {len(value)} characters long; "
+                f"the archive keeps at most {limit}"
+            )
 
 # Functions (page, parsed, published, districts) -> ParsedPage, run on every parse of
 # a stored page inside its transaction, before anything is written. The desk app
@@ -87,30 +111,62 @@ def fit(model, field_name: str, value: str) -> str:
     return value[: max_length(model, field_name)]
 
 
-def unique_slug(model, base: str, allow_unicode=False, exclude_pk=None) -> str:
-    base = slugify(base, allow_unicode=allow_unicode)[:60] or "x"
-    slug, n = base, 1
-    qs = model.objects.all()
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    while qs.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def unique_slug(model, base: str, allow_unicode=False) -> str:
+    """One unused slug made from `base` (see fresh_slugs)."""
+    return fresh_slugs(model, [_slug_base(base, allow_unicode)])[0]
+
+
+# Bases looked up per query when they clash: an OR of prefix tests per base, kept
+# well inside SQLite's expression depth limit of 1000.
+_CLASH_CHUNK = 200
 
 
 def fresh_slugs(model, bases: list[str]) -> list[str]:
-    """Unused slugs for a batch of new rows, one query for the common case of no clash."""
+    """Unused slugs for a batch of new rows: base, else base-2, base-3, ...
+
+    One query when nothing clashes, and one more per 200 clashing bases (however many
+    of their numbered forms are taken), never one per taken candidate.
+    """
     taken = set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    seen, clashing = set(), set()
+    for base in bases:
+        if base in taken or base in seen:
+            clashing.add(base)
+        seen.add(base)
+    clashing = sorted(clashing)
+    for i in range(0, len(clashing), _CLASH_CHUNK):
+        prefixes = Q()
+        for base in clashing[i:i + _CLASH_CHUNK]:
+            prefixes |= Q(slug__startswith=f"{base}-")
+        taken.update(model.objects.filter(prefixes).values_list("slug", flat=True))
     slugs = []
     for base in bases:
         slug, n = base, 1
-        while slug in taken or (n > 1 and model.objects.filter(slug=slug).exists()):
+        while slug in taken:
             n += 1
             slug = f"{base}-{n}"
         taken.add(slug)
         slugs.append(slug)
     return slugs
+
+
+def page_slug(file_name: str) -> str:
+    """A page's URL slug, from its file name alone (never from what was loaded before).
+
+    Page URLs take ASCII slugs. A stem that is one already (000_c75f0280986175aa,
+    19980101-01) is its own slug; any other is spelt in pinyin and gets a few hex
+    digits of the file name's hash, so 郑州晚报A01.txt and 鄭州晚報A01.txt, or A01
+    and a01, stay apart whichever is loaded first.
+    """
+    stem = file_name.rsplit(".", 1)[0]
+    slug = slugify(stem)[:60]
+    if slug == stem and slug:
+        return slug
+    from pypinyin import lazy_pinyin
+
+    spelt = slugify("-".join(lazy_pinyin(stem)))[:50].strip("-_")
+    digest = hashlib.sha1(file_name.encode("utf-8")).hexdigest()[:8]
+    return f"{spelt}-{digest}" if spelt else f"page-{digest}"
 
 
 def _slug_base(name: str, allow_unicode=True) -> str:
@@ -154,12 +210,13 @@ class Loader:
 
     def load(self, file_name: str, data: bytes, meta: PageMeta, force: bool = False) -> LoadResult:
         """Load one page's bytes. Raises SourceError (nothing written) if it cannot."""
+        check_meta(file_name, meta)
         decoded = decode(data, file_name)
-        checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
-        if unchanged:
-            return unchanged
+        looked = self._existing(file_name, data, decoded, meta, force)
+        if looked[2]:
+            return looked[2]
         parsed = parse_page(decoded.text, meta.published, self.district_names)
-        return self._store(file_name, data, decoded, checksum, meta, page, parsed)
+        return self._store_fresh(file_name, data, decoded, meta, force, parsed, looked)
 
     def reload(self, page: Page) -> LoadResult:
         """Parse a stored page's own bytes again and store the result (after a correction)."""
@@ -178,8 +235,9 @@ class Loader:
 
         Same rules as `load`: unchanged bytes and metadata are a no-op, one transaction.
         """
-        checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
-        return unchanged or self._store(file_name, data, decoded, checksum, meta, page, parsed)
+        check_meta(file_name, meta)
+        looked = self._existing(file_name, data, decoded, meta, force)
+        return looked[2] or self._store_fresh(file_name, data, decoded, meta, force, parsed, looked)
 
     def record_failure(self, file_name: str, message: str):
         """The audit row of a file that could not be loaded (nothing else was written)."""
@@ -192,6 +250,26 @@ class Loader:
         if page and not force and page.checksum == checksum and self._same_meta(page, meta):
             return checksum, page, LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
         return checksum, page, None
+
+    def _store_fresh(self, file_name, data, decoded, meta, force, parsed, looked) -> LoadResult:
+        """_store, looking at the page again if another ingest wrote it (or a name on it) first.
+
+        Two ingests of one folder, or of two folders naming the same people, may both
+        find a page or a person missing and both insert it: the unique constraints make
+        the later transaction fail as a whole, and the next look finds what the other
+        one committed (an unchanged page, an existing person).
+        """
+        for attempt in range(1, RACE_RETRIES + 1):
+            checksum, page, unchanged = looked
+            if unchanged:
+                return unchanged
+            try:
+                return self._store(file_name, data, decoded, checksum, meta, page, parsed)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == RACE_RETRIES or not lost_race(exc):
+                    raise
+            looked = self._existing(file_name, data, decoded, meta, force)
+        raise AssertionError("unreachable")
 
     def _store(self, file_name, data, decoded, checksum, meta, page, parsed) -> LoadResult:
         if not parsed.articles:
@@ -250,8 +328,8 @@ class Loader:
         touched_persons: set[int] = set()
         if page is None:
             status = CREATED
-            stem = file_name.rsplit(".", 1)[0]
-            page = Page.objects.create(file_name=file_name, slug=unique_slug(Page, stem), **fields)
+            page = Page.objects.create(file_name=file_name, slug=fresh_slugs(Page, [page_slug(file_name)])[0],
+                                       **fields)
         else:
             status = UPDATED
             touched_persons.update(
@@ -443,7 +521,7 @@ class Loader:
             for name, pk in (Person.objects.filter(name__in=missing).order_by("-id")
                              .values_list("name", "id")):
                 self._person_ids[name] = pk
-            new = [n for n in missing if n not in self._person_ids]
+            new = sorted(n for n in missing if n not in self._person_ids)
             if new:
                 slugs = fresh_slugs(Person, [_slug_base(n) for n in new])
                 # bulk_create skips Person.save, which fills sort_name: fill it here.
@@ -459,7 +537,7 @@ class Loader:
         missing = [n for n in names if n not in self._org_ids]
         if missing:
             self._org_ids.update(Organization.objects.filter(name__in=missing).values_list("name", "id"))
-            new = [n for n in missing if n not in self._org_ids]
+            new = sorted(n for n in missing if n not in self._org_ids)
             if new:
                 slugs = fresh_slugs(Organization, [_slug_base(n) for n in new])
                 created = Organization.objects.bulk_create([

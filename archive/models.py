@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from archive.ingest import dates as pdates
 from archive.ingest import types as T
+from archive.issues import Issue, PageIssues, newspaper_label
 from archive.levels import DAY_LEVEL, MONTH_LEVEL, YEAR_LEVEL
 from archive.querysets import ArticleBrowsing, PersonBrowsing
 
@@ -78,7 +79,7 @@ class District(models.Model):
         return [self.name, *self.alias_list]
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(PageIssues, models.QuerySet):
     def with_article_counts(self):
         return self.annotate(article_count=Count("articles"))
 
@@ -123,6 +124,24 @@ class Page(PartialDateMixin, models.Model):
     @property
     def published_iso(self):
         return self._partial_iso("published")
+
+    @property
+    def issue(self):
+        return Issue.of_page(self)
+
+    @property
+    def newspaper_label(self):
+        return newspaper_label(self.newspaper)
+
+    @property
+    def edition(self):
+        """The 版 as the manifest names it (第3版, A01, 郑东新区), or 版次不详."""
+        return self.section or "版次不详"
+
+    @property
+    def label(self):
+        """What a reader calls the page: newspaper, date and 版, never the file name."""
+        return f"{self.newspaper_label} {self.published_display} {self.edition}"
 
 
 class ArticleQuerySet(ArticleBrowsing, models.QuerySet):

@@ -5,7 +5,7 @@ fixed few), so list pages stay flat however much the archive holds. Imports run
 one way: models.py imports this module, and this module reaches other models
 through the app registry, never by importing archive.models.
 """
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -75,10 +75,13 @@ class ArticleBrowsing:
         page = article.page
         if pdates.level(page.published_start, page.published_end, page.published_precision) != pdates.DAY:
             return self.none()
-        monday = page.published_start - timedelta(days=page.published_start.weekday())
+        day = page.published_start
+        # The calendar's last week (9999-12-27 to -31) has no Sunday to reach.
+        monday = day - timedelta(days=day.weekday())
+        sunday = day + min(timedelta(days=6 - day.weekday()), date.max - day)
         return (
             self.filter(DAY_LEVEL)
-            .filter(page__published_start__range=(monday, monday + timedelta(days=6)))
+            .filter(page__published_start__range=(monday, sunday))
             .exclude(pk__in=[article.pk, *exclude])
             .exclude(page=page)
             .order_by("page__published_start", "page__file_name", "position")

@@ -5,6 +5,7 @@ Failures are counted in the default cache, which settings put on disk in the dat
 folder so that every gunicorn worker sees the same counts.
 """
 from django.conf import settings
+from django.contrib.auth.forms import UsernameField
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -20,19 +21,27 @@ def _window():
     return getattr(settings, "LOGIN_FAILURE_WINDOW", 15 * 60)
 
 
+# The admin login form's own field: its cleaning (strip, then NFKC) is what
+# authentication sees, so ａｄｍｉｎ and admin count as one name.
+_USERNAME = UsernameField(max_length=150)
+
+
 def client_ip(request):
-    # Behind a proxy REMOTE_ADDR is the proxy; trust X-Forwarded-For only when told to.
+    # Behind a proxy REMOTE_ADDR is the proxy; trust X-Forwarded-For only when told
+    # to, and then only its rightmost hop, the one our proxy appended: everything to
+    # its left is whatever the client chose to send.
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if hops[-1]:
+            return hops[-1]
     return request.META.get("REMOTE_ADDR", "")
 
 
 def _keys(ip, username):
     keys = [f"login-failures:ip:{ip}"]
-    if username:
-        keys.append(f"login-failures:user:{username.strip().lower()[:150]}")
+    name = _USERNAME.to_python(username or "")
+    if name:
+        keys.append(f"login-failures:user:{name.lower()[:150]}")
     return keys
 
 
@@ -44,11 +53,9 @@ def record_failure(sender, credentials, request=None, **kwargs):
     if request is None:
         return
     for key in _keys(client_ip(request), credentials.get("username", "")):
-        if not cache.add(key, 1, _window()):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, _window())
+        # Not cache.incr(): it re-sets the key with the cache's default timeout
+        # (300 s), not the window the refusal page promises.
+        cache.set(key, (cache.get(key) or 0) + 1, _window())
 
 
 def clear_failures(sender, request, user, **kwargs):
@@ -68,7 +75,7 @@ class LoginThrottleMiddleware:
         if request.method == "POST" and request.path == reverse("admin:login"):
             username = request.POST.get("username", "")
             if is_locked(request, username):
-                minutes = _window() // 60
+                minutes = -(-_window() // 60)  # rounded up: never promise less than the lock
                 return HttpResponse(
                     "<!doctype html><html lang=\"zh-Hans\"><meta charset=\"utf-8\"><title>登录暂停</title>"
                     f"<p>登录失败次数过多（{escape(username)}），请 {minutes} 分钟后再试。</p>"

@@ -10,7 +10,7 @@ from django.urls import include, path
 from archive import views
 from archive.feeds import ArchiveFeed, DistrictFeed, PersonFeed
 from archive.sitemaps import SITEMAPS
-from archive.views import api
+from archive.views import api, issues, site
 
 app_name = "archive"
 
@@ -22,6 +22,10 @@ archive_patterns = [
     path("pages/", views.page_list, name="pages"),
     path("pages/<slug:slug>/", views.page_detail, name="page"),
     path("pages/<slug:slug>/raw", views.page_raw, name="page_raw"),
+    path("pages/<slug:slug>/read/", issues.page_read, name="page_read"),
+    path("newspapers/", issues.newspaper_list, name="newspapers"),
+    path("newspapers/<slug:slug>/", issues.newspaper_detail, name="newspaper"),
+    path("newspapers/<slug:slug>/<str:issue>/", issues.issue_detail, name="issue"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:slug>/", views.district_detail, name="district"),
     path("districts/<slug:slug>.json", api.district_json, name="district_json"),
@@ -39,6 +43,8 @@ archive_patterns = [
     path("dates/<int:year>/", views.date_year, name="year"),
     path("dates/<int:year>/<int:month>/", views.date_month, name="month"),
     path("dates/<int:year>/<int:month>/<int:day>/", views.date_day, name="day"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path(
         "sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
         name="sitemap",

@@ -14,13 +14,15 @@ the backend's index with one searcher per request. What differs from haystack an
   switched off; snippets come from search.highlight.
 * `writer()` and `document()` let the queue (search.queue) write with whoosh's one
   write lock under its own timeout, instead of haystack's AsyncWriter, which
-  retries forever, and its remove(), which swallows LockError.
+  retries forever, and its remove(), which swallows LockError. A parallel writer
+  is search.writer's, which gives up when a sub-process dies.
 """
 from haystack import indexes
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import ID, TEXT
 
 from search.analyzer import jieba_analyzer
+from search.writer import GuardedMpWriter
 
 
 class TextField(indexes.CharField):
@@ -68,6 +70,9 @@ class JiebaWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
+        if options.get("procs", 1) > 1:
+            # Not whoosh's own MpWriter: it waits for ever on a sub-process that died.
+            return GuardedMpWriter(self.index, timeout=timeout, **options)
         return self.index.writer(timeout=timeout, **options)
 
     def document(self, search_index, obj):

@@ -23,6 +23,7 @@ from archive.models import Article
 from search import facets as facet_counts
 from search.analyzer import normalize
 from search.names import resolve_district
+from search.query import without_controls
 
 # URL parameter -> (index field, label, several values per article)
 FACETS = {
@@ -81,7 +82,7 @@ def read_filters(params) -> Filters:
     """Filters from URL parameters; a bad value is reported and ignored, never an error."""
     filters = Filters()
     for name in FACETS:
-        raw = normalize(" ".join((params.get(name) or "").split()))[:100]
+        raw = normalize(" ".join(without_controls(params.get(name) or "").split()))[:100]
         if not raw:
             continue
         if name in ("year", "month"):
@@ -144,6 +145,22 @@ def _backend(using="default"):
 
 def execute(user_query, filters: Filters, sort="relevance", page_number=1, per_page=20, facets=True) -> Result:
     """Search; user_query None or empty lists everything the filters allow."""
+    page, counts = _find(user_query, filters, sort, page_number, per_page, facets)
+    ids = page.object_list
+    articles = Article.objects.select_related("page").in_bulk(ids)
+    # An article indexed and then deleted before the queue caught up is left out.
+    page.object_list = [articles[i] for i in ids if i in articles]
+    return Result(page, counts)
+
+
+def ids(user_query, filters: Filters, sort="relevance", limit=1000) -> tuple[int, list[int]]:
+    """(how many match, the first `limit` article ids in order), for an export."""
+    page, _ = _find(user_query, filters, sort, 1, limit, facets=False)
+    return page.paginator.count, list(page.object_list)
+
+
+def _find(user_query, filters, sort, page_number, per_page, facets):
+    """(a Paginator page of article ids, facet counts)."""
     backend = _backend()
     index = backend.index = backend.index.refresh()
     base = user_query.whoosh(backend.schema) if user_query else wq.Every()
@@ -174,12 +191,9 @@ def execute(user_query, filters: Filters, sort="relevance", page_number=1, per_p
                 allowed = set(matched)
             ranked = _Ranked(searcher, q, len(matched), allowed)
         page = Paginator(ranked, per_page).get_page(page_number)
-        ids = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
+        page.object_list = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
         counts = _counts(searcher, matched) if facets else {}
-    articles = Article.objects.select_related("page").in_bulk(ids)
-    # An article indexed and then deleted before the queue caught up is left out.
-    page.object_list = [articles[i] for i in ids if i in articles]
-    return Result(page, counts)
+    return page, counts
 
 
 def _has_phrase(q) -> bool:

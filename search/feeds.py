@@ -3,15 +3,18 @@
 It takes the search page's URL parameters (sort and page aside: a feed is always
 newest first), so a reader subscribes to exactly the search they were looking at.
 """
-from datetime import datetime, time
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from archive.feeds import publication_datetime
 from search.service import run, snippet_text
+
+# What XML 1.0 cannot carry; the title and subtitle repeat what the reader typed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class SearchFeed(Feed):
@@ -24,13 +27,17 @@ class SearchFeed(Feed):
 
     def title(self, s):
         described = "；".join(f"{name}：{value}" for name, value, _ in s.active_filters)
-        return "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p)
+        return _NOT_XML.sub("", "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p))
 
     def link(self, s):
-        return reverse("search:search") + s.url()
+        return reverse("search:search") + s.url(drop=["sort"])
+
+    def feed_url(self, s):
+        """rel=self: this feed with its query, not the bare /search/feed/."""
+        return reverse("search:feed") + s.url(drop=["sort"])
 
     def subtitle(self, s):
-        return " ".join(str(m) for m in s.messages) or f"共 {s.count} 篇，列出最新的 {len(s.hits)} 篇。"
+        return _NOT_XML.sub("", " ".join(str(m) for m in s.messages)) or f"共 {s.count} 篇，列出最新的 {len(s.hits)} 篇。"
 
     def items(self, s):
         return [hit.article for hit in s.hits]
@@ -45,10 +52,7 @@ class SearchFeed(Feed):
         return article.get_absolute_url()
 
     def item_pubdate(self, article):
-        start = article.page.published_start
-        if start is None:
-            return None
-        return timezone.make_aware(datetime.combine(start, time.min))
+        return publication_datetime(article.page)
 
     def item_updateddate(self, article):
-        return self.item_pubdate(article)
+        return publication_datetime(article.page) or article.page.updated_at

@@ -14,7 +14,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.analyzer import normalize, squeeze
+from search.analyzer import normalize, query_words, squeeze
 
 SNIPPET_LENGTH = 160
 CONTEXT_BEFORE = 40
@@ -40,6 +40,19 @@ def find_spans(text: str, terms) -> list[tuple[int, int]]:
         else:
             merged.append([start, end])
     return [tuple(s) for s in merged]
+
+
+def present_terms(terms, text) -> list[str]:
+    """The terms to mark in `text`: each one it holds, whole; for one it does not hold
+    (郑东新区防汛, typed without a space) its jieba words of two characters or more that
+    it holds, the words the search's loose fallback looks for."""
+    out = []
+    for term in terms:
+        if find_spans(text, [term]):
+            out.append(term)
+        else:
+            out += [w for w in query_words(term) if len(w) > 1 and find_spans(text, [w])]
+    return list(dict.fromkeys(out))
 
 
 def _render(text, spans, start, end):

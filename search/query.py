@@ -169,6 +169,11 @@ def _match(term: Term, schema, rank=True) -> wq.Query:
     return wq.AndMaybe(match, wq.Or(ranking)) if ranking else match
 
 
+def without_controls(text: str) -> str:
+    """Control and invisible formatting characters as spaces (PostgreSQL refuses NUL outright)."""
+    return _CONTROL.sub(" ", text)
+
+
 def parse(text: str) -> UserQuery:
     """Parse a reader's query; never raises. An empty result means there is nothing to search.
 
@@ -177,7 +182,7 @@ def parse(text: str) -> UserQuery:
     text = (text or "")[:MAX_PARSE]
     query = UserQuery(text)
     if _CONTROL.search(text):
-        text = _CONTROL.sub(" ", text)
+        text = without_controls(text)
         query.notes.append("已删除检索词中的控制字符。")
     text = normalize(text)
     if "*" in text or "?" in text or "？" in text:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import threading
 from contextlib import contextmanager
 
@@ -28,10 +29,11 @@ from haystack import connections
 from haystack.constants import ID
 from haystack.exceptions import NotHandled, SkipDocument
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.index import LockError
+from whoosh.index import LockError, clean_files
 from whoosh.reading import SegmentReader
 
 from search.models import IndexQueue
+from search.writer import WriterProcessDied
 
 log = logging.getLogger(__name__)
 ARTICLE = "archive.article"
@@ -48,6 +50,11 @@ CODEC = W3Codec(compression=0)
 PARALLEL_MIN = 400
 PARALLEL_BATCH = 50  # documents per job file handed to a sub-process
 _local = threading.local()
+
+
+class IndexWriteError(Exception):
+    """An index commit could not be written (a full disk, a writer process that died);
+    nothing of it was applied and its rows stay queued."""
 
 
 def enqueue(model: str, ids, action=IndexQueue.UPDATE) -> int:
@@ -132,6 +139,15 @@ def drain(timeout: float = 0.0, batch_size: int = 200, commit_size: int = 200, u
                     writer.cancel()
                     break
                 writer.commit(mergetype=_merge_policy(quick))
+            except (OSError, WriterProcessDied) as exc:
+                # A full disk under the index, or a writer process killed: this commit
+                # is given up, its rows stay queued, and the caller hears why.
+                _cancel(writer)
+                left = IndexQueue.objects.count()
+                raise IndexWriteError(
+                    f"the index write failed ({exc}); {left} index updates stay queued for the next "
+                    "drain (the next ingest, or manage.py process_index_queue)"
+                ) from exc
             except BaseException:
                 _cancel(writer)
                 raise
@@ -198,17 +214,49 @@ def _frozen(active):
 
 
 def _cancel(writer):
-    """Cancel a writer, ending its sub-processes too.
+    """Cancel a writer: end its sub-processes, and leave no temporary folder, unused
+    segment file or held lock behind, even when the disk is full.
 
     MpWriter.cancel() only flags its sub-processes in the parent's memory; they stay
     blocked on the job queue, and the interpreter waits for them at exit for ever.
+    And whoosh's cancel flushes the segment it was writing before it removes its
+    temporary folder (MAIN.tmp), so on a full disk it raises and leaves both.
     """
+    tasks = getattr(writer, "tasks", ())
+    for task in tasks:
+        task.terminate()
+    for task in tasks:
+        task.join(5)
     try:
         writer.cancel()
+    except Exception as exc:  # on a full disk its flush fails too
+        log.warning("search index: cancelling the writer failed (%s); cleaning up after it", exc)
     finally:
-        for task in getattr(writer, "tasks", ()):
-            task.terminate()
-            task.join(5)
+        _clean_up(writer)
+
+
+def _clean_up(writer):
+    for step in (_drop_temporary_folder, _drop_unused_files):
+        try:
+            step(writer)
+        except OSError as exc:
+            log.warning("search index: cleaning up after a cancelled writer: %s", exc)
+    if not writer.is_closed and writer.writelock:
+        writer.writelock.release()
+        writer.is_closed = True
+
+
+def _drop_temporary_folder(writer):
+    temporary = writer.temp_storage()
+    if os.path.isdir(temporary.folder):  # whoosh's cancel removes it when it gets that far
+        temporary.destroy()
+
+
+def _drop_unused_files(writer):
+    # What a commit does too: remove the files no segment of the current TOC uses
+    # (here, the segments this writer and its sub-processes had begun).
+    toc = writer.storage.open_index(writer.indexname)._read_toc()
+    clean_files(writer.storage, writer.indexname, toc.generation, toc.segments)
 
 
 def _procs(commit_size, failed_ids):
@@ -303,6 +351,8 @@ def _apply(rows, writer, backend, unified, written=None):
                     except SkipDocument:
                         writer.delete_by_term(ID, f"{label}.{pk}")
                 applied += 1
+            except (OSError, WriterProcessDied):
+                raise  # the writer's failure, not this record's: drain() gives the commit up
             except Exception as exc:
                 log.exception("search index: cannot index %s #%s", label, pk)
                 for row in model_rows:

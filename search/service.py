@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.http import urlencode
 
-from search import engine, highlight
-from search.analyzer import to_simplified
+from archive.views.text import prefix_end
+from search import engine, export, highlight
+from search.analyzer import query_words, to_simplified
 from search.forms import SearchForm
+from search.highlight import present_terms
 from search.names import related_names
 from search.query import resolve
 
@@ -26,6 +28,7 @@ class Hit:
     article: object
     headline: str  # safe HTML
     snippet: str  # safe HTML
+    loose: bool = False  # a term of the query is not in the text as typed, only its words
 
     def as_json(self):
         article, page = self.article, self.article.page
@@ -38,7 +41,10 @@ class Hit:
             "published": page.published_iso,
             "snippet": str(self.snippet),
             "newspaper": page.newspaper,
+            "section": page.section,
+            "page_label": page.label,
             "kind": article.kind,
+            "loose": self.loose,
         }
 
 
@@ -68,6 +74,33 @@ class Search:
         params.update({k: v for k, v in changes.items() if v not in (None, "")})
         ordered = [(k, params[k]) for k in engine.PARAMS if k in params]
         return "?" + urlencode(ordered) if ordered else "?"
+
+    @property
+    def kept_params(self):
+        """(parameter, value, how it reads) of each filter and order the query box keeps."""
+        out = []
+        for name, value in self.params.items():
+            if name in ("q", "page"):
+                continue
+            if name in engine.FACETS:
+                text = f"{engine.FACETS[name][1]}：{engine.label(name, self.filters.values.get(name, value))}"
+            elif name in ("from", "to"):
+                text = f"{'起' if name == 'from' else '止'}：{value}"
+            else:
+                text = f"排序：{engine.SORTS.get(value, value)}"
+            out.append((name, value, text))
+        return out
+
+    @property
+    def loose_words(self):
+        """The words a loose match looked for instead of the whole terms."""
+        terms = self.query.terms if self.query else []
+        words = [w for t in terms for w in query_words(t) if len(w) > 1]
+        return list(dict.fromkeys(words or terms))
+
+    @property
+    def export_limit(self):
+        return export.EXPORT_LIMIT
 
     @property
     def sort_links(self):
@@ -106,9 +139,34 @@ class Search:
 
 
 def snippet_text(article):
-    """The article's text for a snippet, headline left out (it is shown above the snippet)."""
-    parts = [article.kicker, article.subheadline, article.lead, article.body, article.byline]
+    """The article's text for a snippet, headline left out (it is shown above the snippet).
+
+    The dateline usually opens the body too (本报讯 7月21日…): then it is not repeated.
+    """
+    lead = article.lead.strip()
+    if lead and prefix_end(article.body, lead) is not None:
+        lead = ""
+    parts = [article.kicker, article.subheadline, lead, article.body, article.byline]
     return "\n".join(p for p in parts if p)
+
+
+def make_hits(articles, query) -> list[Hit]:
+    """Headline and snippet of each article with what the query matched marked.
+
+    The index matches an unquoted term by its character pairs, so an article may hold
+    every pair of 郑东新区防汛会议 but never the string: such a hit is marked by the
+    term's words it does hold and flagged loose, never shown as an exact match.
+    """
+    terms = query.highlight_terms() if query else []
+    exact = [t.text for t in (query.positive if query else []) if not t.field and not t.district]
+    hits = []
+    for article in articles:
+        text = snippet_text(article)
+        found = present_terms(terms, article.headline + "\n" + text)
+        missing = [t for t in exact if t not in found]
+        hits.append(Hit(article, highlight.mark(article.headline, found), highlight.snippet(text, found),
+                        loose=bool(missing)))
+    return hits
 
 
 def run(params, per_page=PER_PAGE, facets=True) -> Search:
@@ -143,9 +201,8 @@ def run(params, per_page=PER_PAGE, facets=True) -> Search:
             result = engine.execute(loose, s.filters, s.sort, params.get("page"), per_page, facets)
             if result.count:
                 s.result, s.query, s.loose = result, loose, True
-    terms = s.query.highlight_terms() if s.query else []
-    s.hits = [Hit(a, highlight.mark(a.headline, terms), highlight.snippet(snippet_text(a), terms))
-              for a in s.result.page.object_list]
+    s.hits = make_hits(s.result.page.object_list, s.query)
+    s.loose = s.loose or bool(s.hits) and all(hit.loose for hit in s.hits)
     if not s.result.count:
         s.messages.append("没有找到符合条件的文章。")
         s.suggestions = suggest(s, query)

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from search import feeds, views
+from search import advanced, feeds, views
 
 app_name = "search"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/feed/", feeds.SearchFeed(), name="feed"),
+    path("search/advanced/", advanced.advanced, name="advanced"),
+    path("search/export.csv", views.download, {"fmt": "csv"}, name="export_csv"),
+    path("search/export.jsonl", views.download, {"fmt": "jsonl"}, name="export_jsonl"),
     path("api/search", views.api, name="api"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
 ]

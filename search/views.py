@@ -1,17 +1,26 @@
-"""The search page, its JSON twin and the OpenSearch description: thin views over
-search.service.run (the Atom feed, search.feeds, reads the same)."""
+"""The search page, its JSON twin, the export downloads and the OpenSearch description:
+thin views over search.service.run (the Atom feed, search.feeds, reads the same)."""
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from search import export
+from search.advanced import make_form
 from search.service import run
 
 
 def search(request):
-    return render(request, "search/search.html", {"s": run(request.GET)})
+    return render(request, "search/search.html", {"s": run(request.GET), "advanced": make_form(params=request.GET)})
+
+
+def download(request, fmt):
+    """Every matching article (up to search.export.EXPORT_LIMIT) as CSV or JSON Lines."""
+    return export.response(request, run(request.GET, per_page=1, facets=False), fmt)
 
 
 def api(request):
+    if request.GET.get("format") in export.FORMATS:
+        return download(request, request.GET["format"])
     s = run(request.GET)
     page = s.result.page if s.result else None
     return JsonResponse({

@@ -1,6 +1,9 @@
 """Small builders for model data in tests (no large fixtures)."""
+import csv
 import hashlib
+import shutil
 from datetime import date
+from pathlib import Path
 
 from archive.models import (
     Article, District, EventDate, Organization, OrganizationMention, Page, Person, PersonMention, Position,
@@ -73,3 +76,23 @@ def archive_snapshot():
         "positions": sorted(Position.objects.values_list("person__name", "title")),
         "events": EventDate.objects.count(),
     }
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed_copies(folder, copies, prefix="copy"):
+    """A folder of `copies` copies of every seed page under new names (prefix, copy number,
+    seed name), each with its seed's manifest row: a larger corpus than the repository holds."""
+    folder.mkdir(parents=True)
+    with open(SEEDS / "manifest.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for n in range(copies):
+            for row in rows:
+                name = f"{prefix}{n:03d}_{row['file']}"
+                shutil.copyfile(SEEDS / row["file"], folder / name)
+                writer.writerow({**row, "file": name})
+    return folder

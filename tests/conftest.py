@@ -37,6 +37,14 @@ def browser(chromium_path):
 
 
 @pytest.fixture
+def fresh_index():
+    """An empty search index (the test database starts empty; the index must too)."""
+    from haystack import connections
+
+    connections["default"].get_backend().clear()
+
+
+@pytest.fixture
 def staff(django_user_model):
     """A client logged in as a staff user named editor (the editor's desk)."""
     from django.test import Client

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from archive.importers import IngestOptions, ingest_paths
 from archive.loader import Loader
 from archive.models import Article, EventDate, IngestRun, Page, Position
 from tests.builders import archive_snapshot as snapshot
@@ -133,6 +134,21 @@ def test_export_articles_writes_one_json_object_per_article(seeds, tmp_path):
         assert key in record, key
 
 
+def test_a_headline_with_zero_width_characters_is_found_by_a_headline_search(tmp_path, client):
+    """防\\u200b汛 in the file is stored as 防汛, so headline:防汛 finds the article."""
+    from haystack import connections
+
+    connections["default"].get_backend().clear()
+    (tmp_path / "manifest.csv").write_text("file,newspaper,section,published\nzw.txt,郑州晚报,A01,2020-07\n",
+                                           encoding="utf-8")
+    (tmp_path / "zw.txt").write_text("郑州召开防\u200b汛\u202e会议\n\n本报讯 近日，郑州召开防汛工作会议。\n\n记者 王阳\n",
+                                     encoding="utf-8")
+    call_command("ingest", str(tmp_path))
+    assert Article.objects.get().headline == "郑州召开防汛会议"
+    data = client.get("/api/search", {"q": "headline:防汛"}).json()
+    assert data["count"] == 1
+
+
 def test_derived_fields_are_cut_to_their_columns_length():
     """A parsed headline, deck and organisation longer than their columns are stored at each column's max_length."""
     from archive.ingest import types as T
@@ -148,3 +164,31 @@ def test_derived_fields_are_cut_to_their_columns_length():
     assert len(stored.headline) == Article._meta.get_field("headline").max_length
     assert len(stored.subheadline) == Article._meta.get_field("subheadline").max_length
     assert len(Organization.objects.get().name) == Organization._meta.get_field("name").max_length
+
+
+# -- ingest_paths, the plain function behind the command and the editor's upload --------
+
+def test_report_counts_what_was_loaded(seeds):
+    """The report holds the counts a caller shows: 5 pages created, 18 articles, no failure."""
+    report = ingest_paths([seeds], IngestOptions(index=False))
+    assert (report.files, report.counts["created"], report.articles) == (5, 5, 18)
+    assert report.ok and report.persons_total > 0
+    assert Page.objects.count() == 5 and Article.objects.count() == 18
+
+
+def test_progress_lines_reach_the_caller(seeds):
+    """Each file's line goes to the progress callback as it is loaded."""
+    lines = []
+    ingest_paths([seeds], IngestOptions(index=False, progress=lambda line, failed=False: lines.append(line)))
+    assert [line.split(":")[0] for line in lines if line.startswith("[")] == [
+        f"[{i}/5] {p.name}" for i, p in enumerate(sorted(seeds.glob("*.txt")), start=1)
+    ]
+
+
+def test_a_failed_file_is_reported_and_audited_and_the_rest_load(seeds):
+    """A broken file is a failure in the report and an IngestRun row; the other pages load."""
+    (seeds / "002_e713b7ff9e0ddada.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = ingest_paths([seeds], IngestOptions(index=False))
+    assert report.counts["failed"] == 1 and "this is a PNG image" in report.failures[0]
+    assert Page.objects.count() == 4
+    assert IngestRun.objects.filter(status=IngestRun.FAILED, file_name="002_e713b7ff9e0ddada.txt").exists()

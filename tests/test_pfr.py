@@ -3,7 +3,7 @@ import io
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from archive.ingest import pfr
 from archive.models import Article, District, Organization, Page, Person, PersonMention
@@ -189,3 +189,38 @@ def test_ingest_format_pfr_twice_changes_nothing(tmp_path, capsys):
     call_command("ingest", str(corpus), format="pfr", no_index=True)
     assert "2 unchanged" in capsys.readouterr().out
     assert Article.objects.count() == 2
+
+
+def test_a_page_whose_lines_are_apart_keeps_every_article():
+    """Page 01's lines before and after another page's make one page with all its articles."""
+    second, third = (FRONT.replace("-01-001-", f"-01-00{n}-") for n in (2, 3))
+    found = pages(FRONT + second + SHORT + third)
+    assert [p.file_name for p in found] == ["19980101-01.pfr", "19980112-02.pfr"]
+    assert [a.position for a in found[0].parsed.articles] == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_ingest_of_a_page_whose_lines_are_apart_loads_each_article_once(tmp_path, capsys):
+    """The page is created once with all its articles, never "updated" by its own second half."""
+    corpus = tmp_path / "pd.txt"
+    corpus.write_text(FRONT + SHORT + FRONT.replace("-01-001-", "-01-002-"), encoding="utf-8")
+    call_command("ingest", str(corpus), format="pfr", no_index=True)
+    assert "2 created, 0 updated" in capsys.readouterr().out
+    assert Article.objects.filter(page__file_name="19980101-01.pfr").count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text, options, problem", [
+    (SHORT.replace("19980112", "19980231"), {}, "19980231 is not a date"),
+    (SHORT, {"shift_days": 10 ** 10}, "outside the years 1 to 9999"),
+    (SHORT, {"shift_days": 3_000_000}, "outside the years 1 to 9999"),
+    (SHORT, {"shift_days": -800_000}, "outside the years 1 to 9999"),
+])
+def test_impossible_dates_are_refused_naming_the_file_and_load_nothing(tmp_path, text, options, problem):
+    """An impossible date or a shift off the calendar is a message naming the file, no traceback, no page."""
+    corpus = tmp_path / "bad.txt"
+    corpus.write_text(LONDON + text, encoding="utf-8")
+    with pytest.raises(CommandError) as failure:
+        call_command("ingest", str(corpus), format="pfr", no_index=True, **options)
+    assert str(corpus) in str(failure.value) and problem in str(failure.value)
+    assert Page.objects.count() == 0

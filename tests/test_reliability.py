@@ -6,7 +6,6 @@ corpus is not in the repository). Each data folder has a database of its own (it
 SQLite file, or under DATABASE_URL a PostgreSQL database made for it), read with a
 plain connection, so the test process holds no Django connection to it.
 """
-import csv
 import fcntl
 import re
 import shutil
@@ -21,30 +20,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import seed_copies
 from tests.server import drop_own_databases, manage, manage_process, own_database_env, production_site
 
 pytestmark = pytest.mark.slow
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_PAGES, SEED_ARTICLES = 5, 18
 COPIES = 12  # 60 pages, 216 articles: loading takes seconds, indexing them several more
 DB_NAME = "baoku.sqlite3"
 
 
 def make_corpus(folder, copies):
-    """`copies` copies of every seed page under new names, each with its seed's manifest row."""
-    folder.mkdir(parents=True)
-    with open(SEEDS / "manifest.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for n in range(copies):
-            for row in rows:
-                name = f"copy{n:03d}_{row['file']}"
-                shutil.copyfile(SEEDS / row["file"], folder / name)
-                writer.writerow({**row, "file": name})
-    return folder
+    return seed_copies(folder, copies)
 
 
 @pytest.fixture(scope="module", autouse=True)

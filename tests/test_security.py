@@ -101,3 +101,41 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         SECURE_HSTS_SECONDS="31536000", SECURE_HSTS_PRELOAD="1",
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "a@example.org", "right-password-123")
+
+
+def test_behind_a_proxy_the_address_is_the_hop_the_proxy_appended(admin_user, settings):
+    """A client writing a new X-Forwarded-For each time is still one address: the rightmost hop."""
+    settings.BEHIND_PROXY = True
+    for n in range(5):
+        forged = Client(HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.7")
+        login(forged, "wrong", username=f"nobody{n}")
+    fresh = Client(HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.7")
+    assert login(fresh, "right-password-123", username="admin").status_code == 429
+
+
+def test_the_lock_holds_for_the_user_name_authentication_uses(client, admin_user):
+    """ａｄｍｉｎ is admin once NFKC-normalised, as Django's login form does: locked too."""
+    for _ in range(5):
+        login(Client(REMOTE_ADDR="10.0.1.1"), "wrong", username="admin")
+    response = login(Client(REMOTE_ADDR="10.0.1.2"), "right-password-123", username="ａｄｍｉｎ")
+    assert response.status_code == 429
+
+
+def test_the_lock_lasts_as_long_as_the_page_says(client, editor, monkeypatch):
+    """Locked 14 minutes after the last failure (the cache's own default is 5), free after 15."""
+    import time
+
+    now = time.time()
+    for _ in range(5):
+        login(client, "wrong")
+    body = login(client, "wrong").content.decode()
+    assert "请 15 分钟后再试" in body
+    monkeypatch.setattr(time, "time", lambda: now + 14 * 60)
+    assert login(client, "right-password-123").status_code == 429
+    monkeypatch.setattr(time, "time", lambda: now + 15 * 60 + 5)
+    assert login(client, "right-password-123").status_code == 302

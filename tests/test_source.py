@@ -94,3 +94,21 @@ def test_collect_files_dedupes_and_reports_missing(tmp_path):
     assert files == [page]
     assert problems == [f"{tmp_path / 'nope.txt'}: no such file or folder"]
     assert notes == [f"{tmp_path / 'a.txt'}: given more than once; loaded once"]
+
+
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_zero_width_and_bidi_controls_are_removed_from_the_text(encoding):
+    """Characters that print nothing (zero-width, bidi controls, soft hyphen) are not kept."""
+    text = "防" + INVISIBLE + "汛会议召开\n本报讯 郑东\u202e新区\u200b召开会议。\n"
+    assert decode(text.encode(encoding), "a.txt").text == "防汛会议召开\n本报讯 郑东新区召开会议。\n"
+
+
+def test_manifest_fields_lose_invisible_characters(tmp_path):
+    """A newspaper name pasted with a zero-width space is the same newspaper."""
+    (tmp_path / "manifest.csv").write_text(
+        "file,newspaper,section,published\na.txt,郑州\u200b晚报,A\u200e01,2020-07\n", encoding="utf-8")
+    meta = read_manifest(tmp_path / "manifest.csv").rows["a.txt"]
+    assert (meta.newspaper, meta.section) == ("郑州晚报", "A01")

@@ -16,9 +16,10 @@ def parse_page(text: str, published: PartialDate | None = None,
     """
     if not text or not text.strip():
         return ParsedPage([], ["the page has no text"])
-    articles, warnings = structure.split_page(text, districts)
+    split = structure.split_text(text, districts)
+    articles, warnings = split.articles, split.warnings
     if not articles:
-        return ParsedPage([], warnings + ["no article text found on the page"])
+        return ParsedPage([], warnings + ["no article text found on the page"], split.leftovers)
     # The page-wide pass runs extract_entities on each article and lets the page speak
     # for them (names titled earlier, the page's district). Should it fail, each
     # article is tried on its own, so one bad article costs only its own entities.
@@ -31,4 +32,4 @@ def parse_page(text: str, published: PartialDate | None = None,
                 extract_entities(article, published, districts)
             except Exception as exc:
                 warnings.append(f"article {article.position}: entity extraction failed: {exc!r}")
-    return ParsedPage(articles, warnings)
+    return ParsedPage(articles, warnings, split.leftovers)

@@ -7,15 +7,16 @@ and bracketed `[...]nt` compounds, places the `ns` tokens and `[...]ns`. What th
 tags do not say (which paragraphs are headlines, who wrote the article) is read
 from the text, as a reader would.
 
-`read_pages` streams: it holds one page's lines at a time, so a month (or a year)
-costs the memory of its largest page, not of the file.
+`read_pages` holds one page's lines at a time, so a month (or a year) costs the
+memory of its largest page, not of the file: a first pass notes where each page's
+lines stand (a page's lines need not be contiguous) and checks every date, the
+second reads the pages one by one.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import groupby
 from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -23,7 +24,7 @@ from typing import BinaryIO, Iterator
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.entities import event_dates
-from archive.ingest.source import PageMeta, SourceError
+from archive.ingest.source import PageMeta, SourceError, remove_invisible
 from archive.ingest.structure import derive_headline
 
 NEWSPAPER = "人民日报"
@@ -98,13 +99,18 @@ def parse_tokens(line_id: str, rest: str) -> Paragraph:
     return Paragraph(line_id, words, tags, compounds)
 
 
+def line_id(line: str) -> str | None:
+    """The id (YYYYMMDD-PP-AAA-NNN) a corpus line starts with; None for a blank line or one without."""
+    match = _LINE_ID.match(line.strip().partition(" ")[0])
+    return "-".join(match.groups()) if match else None
+
+
 def split_line(line: str) -> Paragraph | None:
     """The paragraph of a corpus line; None for a blank line or one without an id."""
-    head, _, rest = line.strip().partition(" ")
-    match = _LINE_ID.match(head)
-    if not match:
+    ident = line_id(line)
+    if ident is None:
         return None
-    return parse_tokens("-".join(match.groups()), rest)
+    return parse_tokens(ident, line.strip().partition(" ")[2])
 
 
 # -- entities from the tags ------------------------------------------------------------
@@ -328,10 +334,17 @@ def sniff_encoding(head: bytes) -> str:
     return "gb18030"
 
 
-def _page(key: str, lines: list[tuple[bytes, str, Paragraph]],
-          encoding: str, shift: timedelta, note: str) -> PfrPage:
-    day_text, page_no = key.split("-")
-    day = date(int(day_text[:4]), int(day_text[4:6]), int(day_text[6:])) + shift
+@dataclass
+class _PageAt:
+    """Where one page's lines stand in the file: byte ranges of runs of its lines."""
+
+    day: date
+    page_no: str
+    runs: list[list[int]] = field(default_factory=list)
+
+
+def _page(key: str, at: _PageAt, lines: list[tuple[bytes, str, Paragraph]], encoding: str, note: str) -> PfrPage:
+    day, page_no = at.day, at.page_no
     published = PartialDate.day(day)
     articles: dict[str, list[Paragraph]] = {}
     spans: dict[str, list[int]] = {}
@@ -360,9 +373,10 @@ def _page(key: str, lines: list[tuple[bytes, str, Paragraph]],
     )
 
 
-def _lines(stream: BinaryIO, head: bytes, encoding: str) -> Iterator[tuple[bytes, str, Paragraph]]:
-    """(raw bytes, text, paragraph) of each corpus line, read a megabyte at a time."""
-    carry = head
+def _raw_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) of each line of the file, its end of line left off, read a megabyte at a time."""
+    stream.seek(0)
+    carry, offset = b"", 0
     while True:
         chunk = stream.read(1 << 20)
         carry += chunk
@@ -370,40 +384,92 @@ def _lines(stream: BinaryIO, head: bytes, encoding: str) -> Iterator[tuple[bytes
         if not chunk:
             complete.append(carry)
         for raw in complete:
-            raw = raw.replace(b"\r", b"")  # CRLF ends and the stray CRs of the GBK release
-            if not raw.strip():
-                continue
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise SourceError(f"not {encoding} text in the line {raw[:30]!r}...: {exc.reason}") from None
-            paragraph = split_line(text)
-            if paragraph is not None:
-                yield raw, text, paragraph
+            yield offset, raw
+            offset += len(raw) + 1
         if not chunk:
             return
 
 
+def _decode(raw: bytes, encoding: str) -> str | None:
+    """A line's text, CRs dropped (CRLF ends and the stray CRs of the GBK release); None if blank."""
+    raw = raw.replace(b"\r", b"")
+    if not raw.strip():
+        return None
+    try:
+        return remove_invisible(raw.decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"not {encoding} text in the line {raw[:30]!r}...: {exc.reason}") from None
+
+
+def _page_day(ident: str, shift_days: int) -> date:
+    day_text = ident[:8]
+    try:
+        day = date(int(day_text[:4]), int(day_text[4:6]), int(day_text[6:]))
+    except ValueError:
+        raise SourceError(f"line {ident}: {day_text} is not a date") from None
+    try:
+        return day + timedelta(days=shift_days)
+    except OverflowError:
+        raise SourceError(
+            f"line {ident}: {day:%Y-%m-%d} moved by {shift_days} days is outside the years 1 to 9999"
+        ) from None
+
+
+def _where_pages_are(stream: BinaryIO, encoding: str, shift_days: int) -> dict[str, _PageAt]:
+    """Each page (date and page number, in order of first appearance) with the byte ranges of its
+    lines; every line is decoded and every date checked here, before any page is read."""
+    found: dict[str, _PageAt] = {}
+    current = None
+    for offset, raw in _raw_lines(stream):
+        text = _decode(raw, encoding)
+        ident = line_id(text) if text is not None else None
+        if ident is None:
+            continue
+        key = ident[:11]
+        at = found.get(key)
+        if at is None:
+            at = found[key] = _PageAt(_page_day(ident, shift_days), ident[9:11])
+        if key == current:
+            at.runs[-1][1] = offset + len(raw)
+        else:
+            at.runs.append([offset, offset + len(raw)])
+            current = key
+    return found
+
+
+def _page_lines(stream: BinaryIO, key: str, at: _PageAt, encoding: str) -> list[tuple[bytes, str, Paragraph]]:
+    lines = []
+    for start, end in at.runs:
+        stream.seek(start)
+        for raw in stream.read(end - start).split(b"\n"):
+            text = _decode(raw, encoding)
+            paragraph = split_line(text) if text is not None else None
+            if paragraph is not None and paragraph.line_id.startswith(key):
+                lines.append((raw.replace(b"\r", b""), text, paragraph))
+    return lines
+
+
 def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> Iterator[PfrPage]:
-    """The corpus's pages in file order, one at a time.
+    """The corpus's pages in order of first appearance, one at a time.
 
     `shift_days` moves every date (the synthetic 10x corpus repeats the month at later
-    dates); `note` is kept with each page (say "synthetic" there). Raises SourceError
-    for a file with no PFR lines.
+    dates); `note` is kept with each page (say "synthetic" there). `source` is a path
+    or a seekable binary file. Raises SourceError, naming the file, before the first
+    page for a file with no PFR lines, an undecodable line, or a date that is not one
+    (or that the shift moves off the calendar).
     """
+    name = str(source) if isinstance(source, Path) else getattr(source, "name", "the PFR stream")
     stream = source.open("rb") if isinstance(source, Path) else source
-    shift = timedelta(days=shift_days)
     try:
-        head = stream.read(65536)
-        encoding = sniff_encoding(head)
-        pages = 0
-        # A page's lines stand together in the corpus (date, then page number).
-        for key, lines in groupby(_lines(stream, head, encoding), key=lambda e: e[2].line_id[:11]):
-            pages += 1
-            yield _page(key, list(lines), encoding, shift, note)
-        if not pages:
-            name = getattr(source, "name", source)
+        encoding = sniff_encoding(stream.read(65536))
+        try:
+            found = _where_pages_are(stream, encoding, shift_days)
+        except SourceError as exc:
+            raise SourceError(f"{name}: {exc}") from None
+        if not found:
             raise SourceError(f"{name}: no PFR lines (YYYYMMDD-PP-AAA-NNN/m word/tag ...)")
+        for key, at in found.items():
+            yield _page(key, at, _page_lines(stream, key, at, encoding), encoding, note)
     finally:
         if isinstance(source, Path):
             stream.close()

@@ -6,7 +6,11 @@ file and the problem, so the ingest command can report it and go on.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +35,16 @@ _MAGIC = {
     b"II*\x00": "a TIFF image",
     b"MM\x00*": "a TIFF image",
 }
+
+
+# Characters that print nothing: zero-width spaces and joiners, bidi marks, embeddings,
+# overrides and isolates, the soft hyphen. Pasted or extracted into a headline or a
+# name they split it for search (防\u200b汛 is not 防汛) and can reorder what is shown.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def remove_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
 
 
 class SourceError(Exception):
@@ -59,15 +73,60 @@ def _control_share(text: str) -> float:
     return bad / len(text)
 
 
+def _too_large(name: str, size: int) -> SourceError:
+    return SourceError(
+        f"{name}: {size / 1048576:.1f} MB is too large for one page "
+        f"(limit {MAX_PAGE_BYTES // 1048576} MB); split it into pages"
+    )
+
+
+def read_page_bytes(path: Path) -> bytes:
+    """A page file's bytes, refused by its size before it is read (and never read past the limit)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise _too_large(printable(str(path)), size)
+        with open(path, "rb") as f:
+            data = f.read(MAX_PAGE_BYTES + 1)  # a file still growing is cut off here
+    except OSError as exc:
+        raise SourceError(f"{printable(str(path))}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise _too_large(printable(str(path)), len(data))
+    return data
+
+
+def file_name_problem(path: Path) -> str | None:
+    """Why a file's name cannot be stored as given (bytes that are not UTF-8), or None."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        return (f"{printable(str(path))}: the file name is not valid UTF-8 "
+                "(rename the file, e.g. with convmv -f gbk -t utf-8)")
+    return None
+
+
+# Characters that would let a file name move or fake a line of the ingest's output:
+# line breaks, other controls, bidi overrides and zero-width marks, unpaired surrogates
+# (bytes of a name that is not UTF-8).
+_UNPRINTABLE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def printable(text: str) -> str:
+    """`text` with every unprintable character written as an escape (\\n, \\x1b, \\udcb0)."""
+    if all(c.isprintable() or c == " " for c in text):
+        return text
+    return "".join(
+        c.encode("unicode_escape", "backslashreplace").decode("ascii") if unicodedata.category(c) in _UNPRINTABLE
+        else c for c in text
+    )
+
+
 def decode(data: bytes, name: str) -> Decoded:
     """Decode page bytes as UTF-8 (with or without BOM) or GB18030/GBK, or refuse."""
     if not data:
         raise SourceError(f"{name}: the file is empty")
     if len(data) > MAX_PAGE_BYTES:
-        raise SourceError(
-            f"{name}: {len(data) / 1048576:.1f} MB is too large for one page "
-            f"(limit {MAX_PAGE_BYTES // 1048576} MB); split it into pages"
-        )
+        raise _too_large(name, len(data))
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise SourceError(f"{name}: this is {what}, not page text")
@@ -108,6 +167,7 @@ def decode(data: bytes, name: str) -> Decoded:
 
 
 def _checked(text: str, encoding: str, name: str) -> Decoded:
+    text = remove_invisible(text)
     if not text.strip():
         raise SourceError(f"{name}: contains only whitespace")
     lines = sum(1 for line in text.splitlines() if line.strip())
@@ -166,7 +226,9 @@ def read_manifest(path: Path) -> Manifest:
         )
     problems = []
     for line_no, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        # The file column names a file as it is on disk, invisible characters and all.
+        row = {(k or "").strip(): (v or "").strip() if k.strip() == "file" else remove_invisible(v or "").strip()
+               for k, v in row.items() if k is not None}
         file_name = row.get("file", "")
         if not file_name:
             if any(row.values()):
@@ -217,19 +279,48 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str], list[str]]:
             files.append(file_path)
 
     for path in paths:
+        shown = printable(str(path))
         if not path.exists():
-            problems.append(f"{path}: no such file or folder")
+            problems.append(f"{shown}: {_not_there(path)}")
         elif path.is_dir():
             try:
                 entries = sorted(path.iterdir())
             except PermissionError:
-                problems.append(f"{path}: permission denied: cannot list the folder")
+                problems.append(f"{shown}: permission denied: cannot list the folder")
                 continue
             for entry in entries:
-                if entry.is_file() and entry.suffix.lower() in PAGE_SUFFIXES:
+                if entry.suffix.lower() not in PAGE_SUFFIXES:
+                    continue
+                if entry.is_file():
                     add(entry)
+                elif not entry.is_dir():
+                    notes.append(f"{printable(str(entry))}: skipped: {_not_regular(entry)}")
         elif path.is_file():
             add(path)
         else:
-            problems.append(f"{path}: not a regular file or folder")
+            problems.append(f"{shown}: {_not_regular(path)}")
     return files, problems, notes
+
+
+def _not_there(path: Path) -> str:
+    if os.path.islink(path):
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "a symbolic link that loops back on itself"
+        return "a symbolic link to nothing"
+    return "no such file or folder"
+
+
+def _not_regular(path: Path) -> str:
+    """What a page path that is neither a regular file nor a folder is."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return _not_there(path)
+    for test, what in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return f"{what}, not a regular file"
+    return "not a regular file or folder"

@@ -9,37 +9,35 @@ the articles it covers. Every step is linear in the size of the text.
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from dataclasses import dataclass, field
 
-from archive.ingest import gazetteer, layout
-from archive.ingest.bylines import Byline, parse_byline, split_runon
+from archive.ingest import gaps, gazetteer, layout
+from archive.ingest.bylines import Byline, parse_byline
+from archive.ingest.lines import (BLANK, BYLINE, DATELINE, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, NUM, TEXT,
+                                  Line, opens_body, read_lines)
 from archive.ingest.types import INTERVIEW, NEWS, ParsedArticle
-
-BLANK, BYLINE, DECK, MARKER, HEAD, TEXT = "blank", "byline", "deck", "marker", "head", "text"
-HEADING_KINDS = (HEAD, DECK, MARKER)
 
 MAX_HEADING_LINES = 5  # kicker, headline, deck and a wrapped line or two; more is a list
 MAX_BYLINE_LINES = 3  # 记者 … / 通讯员 … / 摄影 …; more byline lines in a row belong to no article
-MAX_HEADLINE = 48  # characters; the longest seed headline has 38
-MAX_DECK = 60
-MAX_MARKER = 30
 # On a wrapped page a line this close to the column's width may be body text cut by a
 # column break; with nothing else to go on it is not taken for a headline.
 COLUMN_SET = (0.85, 1.15)
 DERIVED_MAX = 40
+# A closing note in brackets is read back this far when a column wraps it (the longest
+# seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
+NOTE_TAIL = 48
 
-_EDGE_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff\u200b"
-_DECK = re.compile(r"^(?:—{1,2}|─{1,2}|－{1,2}|-{2})\s*\S")
-_MARKERS = "■□▲△●◆◇★☆▶►▼"
-_DATELINE = re.compile(
-    r"^(?:本报讯|本报[^\s，。,：:]{1,6}讯|[\u4e00-\u9fff·]{2,10}(?:报|网|新闻)讯"
-    r"|新华社[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|中新[社网][\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电)"
-)
 _DATE = re.compile(
-    r"\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*[~～至—–\-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
+    rf"{NUM}\s*月\s*{NUM}\s*日(?:\s*[~～至—–\-]\s*(?:{NUM}\s*月\s*)?{NUM}\s*日)?"
 )
+# Extraction may set a space anywhere in it: （附图 片１张）.
+PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
+_REPORTED = re.compile(r"^本报记者\s*([\u4e00-\u9fff]{2,8}?)\s*报道")  # 本报记者王阳报道：
+# 南都讯　记者刘凡　近日…: a role word and a name set off by spaces after the dateline.
+_SPACED_REPORTER = re.compile(r"^[\s\u3000]*(记者|通讯员)[\s\u3000]*([\u4e00-\u9fff]{2,4})(?=[\s\u3000])")
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
 _TIME_WORD = re.compile(
     r"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|目前"
@@ -52,18 +50,6 @@ _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
 @dataclass
-class Line:
-    index: int
-    start: int  # offset of the first printed character in the page text
-    end: int  # offset just after the last printed character
-    text: str  # as printed, outer whitespace removed
-    indent: bool
-    kind: str = BLANK
-    body_text: str = ""  # the text part (without a run-on byline)
-    byline: Byline | None = None  # a byline line, or the byline run on at its end
-
-
-@dataclass
 class Draft:
     heading: list[Line] = field(default_factory=list)
     body: list[Line] = field(default_factory=list)
@@ -71,6 +57,7 @@ class Draft:
     byline: Byline | None = None
     top: bool = False  # the byline stands above the body
     closed: bool = False  # its byline has been read: nothing more belongs to it
+    trailing: bool = False  # closed by its headline printed after it
     ended: bool = False  # its last line ends a sentence
     paragraphs: list[str] = field(default_factory=list)
 
@@ -85,80 +72,54 @@ class Draft:
         return self.heading + self.body + self.byline_lines
 
 
-# -- reading lines ----------------------------------------------------------------
-
-
-def heading_like(text: str) -> bool:
-    """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause."""
-    if not text or len(text) > MAX_HEADLINE or _DATELINE.match(text):
-        return False
-    if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
-        return False
-    if text.count("，") + text.count(",") > 1:
-        return False
-    return not layout.ends_sentence(text) or text[-1] in "?？!！"
-
-
-def _classify(text: str) -> tuple[str, str, Byline | None]:
-    """(kind, text part, byline) of a printed line; the byline is the line's or the one run on at its end."""
-    byline = parse_byline(text)
-    if byline is not None:
-        return BYLINE, text, byline
-    if _DECK.match(text) and len(text) <= MAX_DECK and "。" not in text:
-        return DECK, text, None
-    if text[0] in _MARKERS and len(text) <= MAX_MARKER and "。" not in text:
-        return MARKER, text, None
-    if heading_like(text):
-        return HEAD, text, None
-    runon = split_runon(text)
-    if runon is not None:
-        return TEXT, runon[0].rstrip(_EDGE_SPACE), runon[1]
-    return TEXT, text, None
-
-
-def read_lines(text: str) -> list[Line]:
-    """The page's lines with their offsets and kinds; a byline run on at a line's end is split off."""
-    lines: list[Line] = []
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        content = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        left = len(content) - len(content.lstrip(_EDGE_SPACE))
-        printed = content.strip(_EDGE_SPACE)
-        indent = "\u3000" in content[:left] or left >= 2
-        line = Line(len(lines), pos + left, pos + left + len(printed), printed, indent)
-        pos += len(raw)
-        lines.append(line)
-        if not printed:
-            continue
-        line.kind, line.body_text, line.byline = _classify(printed)
-    return lines
-
-
-def _dateline(line: Line) -> bool:
-    return line.kind == TEXT and _DATELINE.match(line.text) is not None
-
-
-def _opens_body(line: Line) -> bool:
-    """A line that can only follow a headline: a dateline (本报讯…) or a byline above the text."""
-    return line.kind == BYLINE or _dateline(line)
 
 
 # -- scanning the page into drafts ------------------------------------------------
 
 
-def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
-                 width: float) -> list[Line] | None:
-    """The heading block starting at line i, if the evidence says it is one.
+def _gap_before(lines: list[Line], i: int) -> int | None:
+    """Blank lines above line i, or None at the top of the page."""
+    return lines[i].gap
 
-    Inside running text it takes a headline with a deck under it, or a dateline
-    or byline right after the block; a short line alone there is a cross-head or
-    a paragraph's first words. After a byline (or at the top of the page) less
+
+def _text_after(lines: list[Line], j: int, budget: int = gaps.WINDOW) -> str:
+    """Up to `budget` characters of the text lines from line j on (the window the gap is read with)."""
+    taken, size = [], 0
+    while j < len(lines) and size < budget:
+        if lines[j].kind == TEXT:
+            taken.append(lines[j].body_text)
+            size += len(lines[j].body_text)
+        j += 1
+    return "".join(taken)[:budget]
+
+
+def _text_before(draft: Draft, budget: int = gaps.WINDOW) -> str:
+    taken, size = [], 0
+    for line in reversed(draft.body):
+        if size >= budget:
+            break
+        taken.append(line.body_text)
+        size += len(line.body_text)
+    return "".join(reversed(taken))[-budget:]
+
+
+def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
+                 width: float, before: str = "", headed: bool = True) -> tuple[list[Line], str] | None:
+    """The heading block starting at line i and the article it heads, if the evidence says it is one.
+
+    Returns the block and `gaps.NEXT` (it heads the text below) or
+    `gaps.PREVIOUS` (it is the headline of the article above, printed after it).
+    A headline with a deck under it, or a dateline or byline right after the
+    block, heads what follows. After a byline (or at the top of the page) less
     will do, except on wrapped pages, where a body fragment cut by a column break
     looks like a headline: there the block must stand apart from the text and
-    not be set to the column's width.
+    not be set to the column's width. Inside running text the gap decides
+    (`gaps.heading_side`): proximity, lexical cohesion, headline-likeness.
     """
     taken: list[Line] = []
     j, n = i, len(lines)
+    above = _gap_before(lines, i)
+    split = False
     while j < n:
         kind = lines[j].kind
         if kind == BLANK:
@@ -166,30 +127,94 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
             continue
         if kind not in HEADING_KINDS or len(taken) == MAX_HEADING_LINES:
             break
+        # A gap inside the block wider than the one above it parts two headings: the
+        # first closes the article above, the second opens the next (proximity).
+        if taken and above is not None and lines[j].index - taken[-1].index - 1 > above:
+            split = True
+            break
         taken.append(lines[j])
         j += 1
-    if not taken or (j < n and lines[j].kind in HEADING_KINDS):
+    if not taken or (not split and j < n and lines[j].kind in HEADING_KINDS):
         return None
     # A block whose heading-like first lines run on into text is text: give it back.
-    if j < n and j == taken[-1].index + 1 and not _opens_body(lines[j]) and (wrapped or not at_start):
+    if j < n and j == taken[-1].index + 1 and not opens_body(lines[j]) and (wrapped or not at_start):
         while taken and taken[-1].index == j - 1:
             j = taken.pop().index
         if not taken:
             return None
     following = lines[j] if j < n else None
-    if following is not None and _opens_body(following):
-        return taken
+    below = None if following is None else following.index - taken[-1].index - 1
+    if not at_start and wrapped and above == 0:
+        return None  # set solid under the text above in a narrow column: the column's next line
+    # Set closer to the text above than to the text below (proximity), after a
+    # headless article: its headline printed after it, the more so when the text
+    # below opens with a dateline of its own.
+    trailing = (not headed and above is not None
+                and (below is None or below > above))
+    if trailing and (split or (following is not None and opens_body(following))):
+        return taken, gaps.PREVIOUS
+    if following is not None and not split and opens_body(following):
+        # With the same gap either side after a headless article, its words decide.
+        if not headed and above == below and _repeats_above(taken, before, _text_after(lines, j)):
+            return taken, gaps.PREVIOUS
+        return taken, gaps.NEXT
     kinds = [line.kind for line in taken]
     # A wrapped line may begin with a dash (破折号): a deck counts under a headline.
     if DECK in kinds and (at_start or HEAD in kinds[:kinds.index(DECK)]):
-        return taken
-    if not at_start:
+        return taken, gaps.NEXT
+    column = wrapped and all(COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width
+                             for line in taken if line.kind == HEAD)
+    words = "".join(line.text for line in taken)
+    if at_start:
+        if following is None or MARKER in kinds or not wrapped or not column or HEAD not in kinds:
+            return taken, gaps.NEXT
+        # Set to the column's width: a headline only if the text below repeats its words.
+        return (taken, gaps.NEXT) if gaps.shared(words, _text_after(lines, j)) >= gaps.HEADLINE_WORDS else None
+    side = gaps.heading_side(words, before, _text_after(lines, j), above, below, column)
+    if side == gaps.PREVIOUS and headed:
         return None
-    if following is None or MARKER in kinds or not wrapped:
-        return taken
-    column = [line for line in taken if line.kind == HEAD
-              and COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width]
-    return None if len(column) == kinds.count(HEAD) else taken
+    return None if side is None else (taken, side)
+
+
+def _repeats_above(block: list[Line], before: str, after: str) -> bool:
+    """Whether a heading block shares clearly more words with the text above than with the text below."""
+    words = "".join(line.text for line in block)
+    above, below = gaps.shared(words, before), gaps.shared(words, after)
+    return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
+
+
+def _usual_gap(lines: list[Line]) -> int:
+    """The commonest number of blank lines between two text lines of the page (0 if none)."""
+    counts: dict[int, int] = {}
+    previous = None
+    for line in lines:
+        if line.kind != TEXT:
+            continue
+        if previous is not None and line.index - previous.index > 1:
+            gap = line.index - previous.index - 1
+            counts[gap] = counts.get(gap, 0) + 1
+        previous = line
+    return max(counts, key=lambda g: (counts[g], -g)) if counts else 0
+
+
+def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
+    """Whether the byline at line i stands above the next article's text rather than closing the current one.
+
+    After a headline printed after its article, a byline belongs to what follows.
+    Otherwise proximity decides: set off from the text above by a wider gap than
+    the page's usual one and closer to the text below, it heads that text.
+    """
+    if current.trailing:
+        return True
+    if current.closed or not current.ended:
+        return False
+    above = _gap_before(lines, i)
+    k = i + 1
+    while k < len(lines) and lines[k].kind == BLANK:
+        k += 1
+    if above is None or k == len(lines) or lines[k].kind == BYLINE:
+        return False
+    return above > usual and above > k - i - 1
 
 
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
@@ -197,15 +222,26 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
     drafts: list[Draft] = []
     stray: list[Line] = []
     current: Draft | None = None
+    usual = _usual_gap(lines)
+    run, previous_kind = 0, BLANK  # byline lines in a row, and the last printed line's kind
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
         if line.kind == BLANK:
             i += 1
             continue
+        if line.kind != BYLINE:
+            previous_kind = line.kind
         if line.kind == BYLINE:
-            if current is not None and len(current.byline_lines) >= MAX_BYLINE_LINES:
+            run = run + 1 if previous_kind == BYLINE else 1
+            previous_kind = BYLINE
+            if current is not None and run > MAX_BYLINE_LINES:
                 stray.append(line)
+            elif current is not None and current.body and _heads_next(lines, i, current, usual):
+                current = Draft()
+                drafts.append(current)
+                current.add_byline(line.byline, line)
+                current.top = True
             elif current is not None and (current.closed or (current.body and not current.top)):
                 current.add_byline(line.byline, line)
                 current.closed = True
@@ -219,21 +255,36 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             i += 1
             continue
         at_start = current is None or current.closed
-        if at_start or (current.body and current.ended):
-            run = _heading_run(lines, i, at_start, wrapped, width)
+        if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended)):
+            before = "" if at_start else _text_before(current)
+            run = _heading_run(lines, i, at_start, wrapped, width, before,
+                               headed=current is None or bool(current.heading) or not current.body)
             if run is not None:
-                current = Draft(heading=run)
-                drafts.append(current)
-                i = run[-1].index + 1
+                block, side = run
+                if side == gaps.PREVIOUS and not current.heading:
+                    current.heading = block
+                    current.closed = current.trailing = True
+                else:
+                    current = Draft(heading=block)
+                    drafts.append(current)
+                i = block[-1].index + 1
                 continue
-        if current is None or current.closed:
+        # A gap wider than the page's usual one between text lines (a paragraph break,
+        # a column end) may part two articles even with no headline in it.
+        if (not at_start and current.body and current.ended
+                and line.gap is not None and line.gap > usual):
+            at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i),
+                                          wide=line.gap > usual, dateline=line.dateline)
+        if at_start:
             current = Draft()
             drafts.append(current)
         current.body.append(line)
         if line.byline is not None:
             current.add_byline(line.byline, line)
             current.closed = True
-        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped)
+        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped) or (
+            # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
+            line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
         i += 1
     return drafts, stray
 
@@ -271,8 +322,11 @@ def parse_heading(lines: list[Line]) -> tuple[str, str, str]:
         text = layout.normalize_heading(line.text)
         if line.kind == DECK:
             decks.append(text)
-        elif decks:  # a deck wrapped onto a second line
+        elif decks and decks[-1][:1] not in MARKERS:  # a deck wrapped onto a second line
             decks[-1] += ("" if decks[-1][-1:] in "、，," else " ") + text
+        elif line.kind == MARKER and plain and not kickers:
+            # ● / ■ items under a headline list what the article covers: a deck.
+            decks.append(text)
         elif line.kind == MARKER:
             kickers.extend(plain)
             kickers.append(text)
@@ -294,12 +348,11 @@ def _shared(heading: str, text: str) -> float:
     return sum(1 for pair in pairs if pair in text) / len(pairs) if pairs else 0.0
 
 
-def belongs_to_previous(block: list[Line], previous: str, following: str) -> bool:
-    """Whether a heading block printed between two articles is the first one's, printed after it.
+def deck_names_previous(block: list[Line], previous: str, following: str) -> bool | None:
+    """Whether the block's deck (——访…孙建功) names what only the article above names (None: no telling).
 
-    A deck (——访…孙建功) names the interviewee at its end: the article that
-    names him and the other does not is his. Failing that, the headline goes
-    with the article whose text shares clearly more of its words.
+    A deck names the interviewee or the subject at its end: the article that
+    names it and the other does not is the deck's.
     """
     for line in block:
         if line.kind != DECK:
@@ -309,17 +362,57 @@ def belongs_to_previous(block: list[Line], previous: str, following: str) -> boo
             tail = _cjk_tail(core, size)
             if tail and (tail in previous) != (tail in following):
                 return tail in previous
+    return None
+
+
+def belongs_to_previous(block: list[Line], previous: str, following: str) -> bool:
+    """Whether a heading block printed between two articles is the first one's, printed after it.
+
+    The deck decides when it names one side only; failing that, the headline goes
+    with the article whose text shares clearly more of its words.
+    """
+    named = deck_names_previous(block, previous, following)
+    if named is not None:
+        return named
     words = " ".join(line.text for line in block)
     before, after = _shared(words, previous), _shared(words, following)
     return before >= 0.4 and before >= after + 0.2
+
+
+def _first_heading_is_previous(draft: Draft, previous: str) -> bool:
+    """Whether the first line of a heading block is the headline of the headless article above.
+
+    With the same gap all round, a headline printed after its article runs into
+    the next article's heading block; its words tell it apart from a kicker: it
+    shares clearly more of them with the text above than with the text below.
+    """
+    # A deck under the first line is that headline's: the block is one heading.
+    if len(draft.heading) < 2 or draft.heading[0].kind != HEAD or draft.heading[1].kind != HEAD \
+            or not draft.paragraphs:
+        return False
+    first = draft.heading[0].text
+    before = gaps.shared(first, previous[-4 * gaps.WINDOW:])
+    after = gaps.shared(first, "".join(draft.paragraphs)[:4 * gaps.WINDOW])
+    return before >= gaps.HEADLINE_WORDS and before >= after + gaps.WORDS_MARGIN
 
 
 def attach_trailing_headings(drafts: list[Draft]) -> tuple[list[Draft], list[Draft]]:
     """Give a headline printed after its article back to it; (drafts with text, the others)."""
     for k in range(1, len(drafts)):
         previous, draft = drafts[k - 1], drafts[k]
-        # A heading over its own byline (本报记者 …) and text is that article's.
-        if previous.heading or not previous.paragraphs or not draft.heading or draft.top:
+        if previous.heading or not previous.paragraphs or not draft.heading:
+            continue
+        if draft.body and draft.heading[0].index > draft.body[0].index:
+            continue  # printed after its own text: already given back
+        if _first_heading_is_previous(draft, "".join(previous.paragraphs)):
+            previous.heading, draft.heading = draft.heading[:1], draft.heading[1:]
+            continue
+        # A heading over its own byline (本报记者 …) and text is that article's, unless
+        # its deck names what only the article above names.
+        if draft.top:
+            if draft.paragraphs and deck_names_previous(draft.heading, "".join(previous.paragraphs),
+                                                        "".join(draft.paragraphs)):
+                previous.heading, draft.heading = draft.heading, []
             continue
         if not draft.paragraphs or belongs_to_previous(draft.heading, "".join(previous.paragraphs),
                                                        "".join(draft.paragraphs)):
@@ -368,16 +461,26 @@ def inherit_kickers(articles: list[ParsedArticle], names: tuple[str, ...]) -> No
 # -- lead and derived headline -----------------------------------------------------
 
 
-def split_lead(paragraph: str) -> tuple[str, Byline | None, str]:
+def split_lead(paragraph: str, printed: str = "") -> tuple[str, Byline | None, str]:
     """(lead, byline in the dateline, the text after them) of a first paragraph.
 
     `本报讯7月18日,郑东…` gives `本报讯 7月18日`; `本报讯（记者 王阳）近日,…` gives
-    `本报讯` and the byline.
+    `本报讯` and the byline; so do `本报记者王阳报道：` and, read on the first line
+    as printed (`printed`, where the spaces still part the name from the text),
+    `南都讯　记者刘凡　近日…`.
     """
-    match = _DATELINE.match(paragraph)
+    match = DATELINE.match(paragraph)
     if not match:
         return "", None, paragraph
     lead, rest, byline = match.group(0), paragraph[match.end():], None
+    reported = _REPORTED.match(lead)
+    if reported:
+        byline = parse_byline(f"记者 {reported.group(1)}") or parse_byline(f"本报记者{reported.group(1)}")
+    spaced = _SPACED_REPORTER.match(printed[DATELINE.match(printed).end():]) if DATELINE.match(printed) else None
+    if byline is None and spaced:
+        byline = parse_byline(f"{spaced.group(1)} {spaced.group(2)}")
+        if byline is not None and rest.startswith(spaced.group(1) + spaced.group(2)):
+            rest = rest[len(spaced.group(1) + spaced.group(2)):]
     if rest[:1] in "(（":
         close = min((p for p in (rest.find(")", 0, 64), rest.find("）", 0, 64)) if p > 0), default=-1)
         if close > 0:
@@ -416,9 +519,17 @@ def derive_headline(paragraph: str) -> str:
 # -- putting it together -----------------------------------------------------------
 
 
+def strip_photo_note(text: str) -> tuple[str, bool]:
+    """(the text without its photo note, whether it had one): 东瀛看丰田（附图片１张）."""
+    stripped = PHOTO_NOTE.sub("", text).strip()
+    return stripped, stripped != text.strip()
+
+
 def _article(draft: Draft, position: int) -> ParsedArticle:
     kicker, headline, deck = parse_heading(draft.heading)
-    lead, dateline_byline, _ = split_lead(draft.paragraphs[0])
+    # A note that the page carries a photo is a flag, not headline words.
+    (kicker, k), (headline, h), (deck, d) = map(strip_photo_note, (kicker, headline, deck))
+    lead, dateline_byline, _ = split_lead(draft.paragraphs[0], draft.body[0].text if draft.body else "")
     byline = draft.byline or dateline_byline
     article = ParsedArticle(position=position, headline=headline, kicker=kicker,
                             subheadline=deck, lead=lead, paragraphs=list(draft.paragraphs))
@@ -432,14 +543,24 @@ def _article(draft: Draft, position: int) -> ParsedArticle:
         article.correspondents = list(byline.correspondents)
         article.photographers = list(byline.photographers)
         article.photo = byline.photo
+    article.photo = article.photo or k or h or d
     lines = draft.lines()
     article.span_start = min(line.start for line in lines)
     article.span_end = max(line.end for line in lines)
     return article
 
 
-def split_page(text: str, districts=gazetteer.ZHENGZHOU) -> tuple[list[ParsedArticle], list[str]]:
-    """The page's articles in reading order, structure only, and warnings about what was dropped."""
+@dataclass
+class Split:
+    articles: list[ParsedArticle]
+    warnings: list[str]
+    # [start, end) offsets of the printed lines no article took: headings without text,
+    # bylines that belong to none. With the articles' spans they cover the page.
+    leftovers: list[tuple[int, int]]
+
+
+def split_text(text: str, districts=gazetteer.ZHENGZHOU) -> Split:
+    """The page's articles in reading order (structure only), warnings about what was dropped, and where it was."""
     lines = read_lines(text)
     wrapped, width = page_layout(lines)
     drafts, stray = segment(lines, wrapped, width)
@@ -451,6 +572,22 @@ def split_page(text: str, districts=gazetteer.ZHENGZHOU) -> tuple[list[ParsedArt
     if stray:
         warnings.append(f"{len(stray)} byline lines belong to no article, from line {stray[0].index + 1}")
     articles = [_article(draft, k) for k, draft in enumerate(kept, start=1)]
-    inherit_kickers(articles, place_names(districts))
-    return articles, warnings
+    spans = sorted((a.span_start, a.span_end) for a in articles)
+    starts = [start for start, _ in spans]
 
+    def inside(offset: int) -> bool:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < spans[k][1]
+
+    # A line no article took that lies inside an article's span (a stray byline between
+    # its text and its headline printed after it) is that span's: reported, not left over.
+    leftovers = sorted((line.start, line.end) for line in [*stray, *(x for d in dropped for x in d.lines())]
+                       if not inside(line.start))
+    inherit_kickers(articles, place_names(districts))
+    return Split(articles, warnings, leftovers)
+
+
+def split_page(text: str, districts=gazetteer.ZHENGZHOU) -> tuple[list[ParsedArticle], list[str]]:
+    """The page's articles in reading order, structure only, and warnings about what was dropped."""
+    split = split_text(text, districts)
+    return split.articles, split.warnings

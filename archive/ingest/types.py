@@ -93,3 +93,5 @@ class ParsedArticle:
 class ParsedPage:
     articles: list[ParsedArticle]
     warnings: list[str] = field(default_factory=list)
+    # [start, end) offsets of printed text no article took (reported in the warnings).
+    leftovers: list[tuple[int, int]] = field(default_factory=list)

@@ -21,7 +21,7 @@ WEEKDAYS = "一二三四五六日"
 def _date(year, month=1, day=1):
     try:
         return date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a number past a C long
         raise Http404("没有这个日期") from None
 
 

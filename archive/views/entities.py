@@ -1,5 +1,5 @@
 """Districts, people, reporters and organisations."""
-from django.db.models import F
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -35,9 +35,20 @@ def district_areas(district, articles):
     return sub_areas(named, texts, [*places, *cities])
 
 
+PLACES_SHOWN = 24  # the People's Daily month names 1,739 places: a wall, not a list
+
+
 def district_list(request):
+    """The busiest places, and a field to find any other by name or alias."""
+    find = request.GET.get("q", "").strip()[:50]
+    places = District.objects.with_article_counts().order_by("-article_count", "name")
+    if find:
+        places = places.filter(Q(name__contains=find) | Q(aliases__contains=find))
     return render(request, "archive/district_list.html", {
-        "districts": District.objects.with_article_counts().order_by("-article_count", "name"),
+        "districts": places[:PLACES_SHOWN * 4 if find else PLACES_SHOWN],
+        "total": District.objects.count(),
+        "find": find,
+        "shown": PLACES_SHOWN,
         "crumbs": crumbs(("区县", None)),
         "nav": "districts",
     })

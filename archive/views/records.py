@@ -3,13 +3,18 @@ from django.db.models import F
 from django.db.models.functions import Length
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from archive.citation import cite
 from archive.ingest import types as T
 from archive.models import Article, District, Page, Person, Tombstone
 from archive.views.common import crumbs, paginate
-from archive.views.text import highlight, link_names, mark_spans, query_terms
+from archive.views.issues import page_trail
+from archive.views.text import highlight, is_tagged, link_names, mark_spans, prefix_end, query_terms, untagged
+
+
+HOME_PLACES = 12  # the busiest; the place list finds the rest
 
 
 def home(request):
@@ -20,7 +25,7 @@ def home(request):
     return render(request, "archive/home.html", {
         "latest": Article.objects.for_listing().latest_first()[:10],
         "districts": District.objects.with_article_counts().filter(article_count__gt=0)
-        .order_by("-article_count", "name"),
+        .order_by("-article_count", "name")[:HOME_PLACES],
         "officials": officials[:12],
         "years": Article.objects.year_counts(),
         "totals": {
@@ -63,9 +68,12 @@ def article_detail(request, page_slug, number):
     query = request.GET.get("q", "").strip()
     whole = " ".join([article.kicker, article.headline, article.subheadline, article.body])
     terms = query_terms(query, whole)
+    permalink = request.build_absolute_uri(article.get_absolute_url())
     return render(request, "archive/article_detail.html", {
         "article": article,
         "page": page,
+        "permalink": permalink,
+        "cite": cite(article, permalink, timezone.localdate()),
         "query": query,
         "terms": terms,
         "text": _article_text(article, terms),
@@ -74,12 +82,7 @@ def article_detail(request, page_slug, number):
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
         "siblings": siblings,
         "related": related_articles(article),
-        "crumbs": crumbs(
-            ("版面", reverse("archive:pages")),
-            (page.published_display + " " + (page.section or page.newspaper or page.file_name),
-             page.get_absolute_url()),
-            (article.headline, None),
-        ),
+        "crumbs": page_trail(page, (article.headline, None)),
     })
 
 
@@ -112,7 +115,7 @@ def _article_text(article, terms):
     """
     paragraphs = list(article.paragraphs)
     lead = article.lead.strip()
-    end = _prefix_end(paragraphs[0], lead) if lead and paragraphs else None
+    end = prefix_end(paragraphs[0], lead) if lead and paragraphs else None
     lead_in_body = end is not None
     if lead_in_body:
         lead, paragraphs[0] = paragraphs[0][:end], paragraphs[0][end:]
@@ -124,20 +127,6 @@ def _article_text(article, terms):
         "lead_in_body": lead_in_body,
         "paragraphs": [highlight(p, terms) for p in paragraphs],
     }
-
-
-def _prefix_end(text, prefix):
-    """Where `prefix` ends at the start of `text`, ignoring spaces (本报讯 7月18日 ~ 本报讯7月18日), or None."""
-    i = 0
-    for char in prefix:
-        if char.isspace():
-            continue
-        while i < len(text) and text[i].isspace():
-            i += 1
-        if i == len(text) or text[i] != char:
-            return None
-        i += 1
-    return i
 
 
 def _byline(article):
@@ -175,11 +164,17 @@ def page_detail(request, slug):
     ).order_by("position"))
     for article in articles:
         article.page = page
+    tagged = is_tagged(page)
+    # The tagged corpus shows its words as printed; the stored tagged text is one click away.
+    show_tags = tagged and request.GET.get("view") == "tagged"
+    text = untagged(page.raw_text, articles) if tagged and not show_tags else page.raw_text
     return render(request, "archive/page_detail.html", {
         "page": page,
         "articles": articles,
-        "marked_text": mark_spans(page.raw_text, articles),
-        "crumbs": crumbs(("版面", reverse("archive:pages")), (page.file_name, None)),
+        "tagged": tagged,
+        "show_tags": show_tags,
+        "marked_text": mark_spans(text, articles),
+        "crumbs": page_trail(page, ("版面原文", None)),
         "nav": "pages",
     })
 

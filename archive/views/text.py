@@ -8,8 +8,7 @@ import re
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from search.analyzer import query_words
-from search.highlight import find_spans, mark
+from search.highlight import mark, present_terms
 from search.query import parse
 
 MAX_QUERY_LENGTH = 200
@@ -52,18 +51,26 @@ def query_terms(query, text):
     back to them, keeping the words of two characters or more that the text holds.
     Matching is search's own, so what the results page found is what gets marked.
     """
-    terms = []
-    for term in parse((query or "")[:MAX_QUERY_LENGTH]).highlight_terms():
-        if find_spans(text, [term]):
-            terms.append(term)
-        else:
-            terms += [w for w in query_words(term) if len(w) > 1 and find_spans(text, [w])]
-    return list(dict.fromkeys(terms))
+    return present_terms(parse((query or "")[:MAX_QUERY_LENGTH]).highlight_terms(), text)
 
 
 def highlight(text, terms):
     """Escape `text` and wrap each occurrence of a term in <mark>."""
     return mark(text, terms)
+
+
+def prefix_end(text, prefix):
+    """Where `prefix` ends at the start of `text`, ignoring spaces (本报讯 7月18日 ~ 本报讯7月18日), or None."""
+    i = 0
+    for char in prefix:
+        if char.isspace():
+            continue
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i == len(text) or text[i] != char:
+            return None
+        i += 1
+    return i
 
 
 # -- names in a byline -----------------------------------------------------------
@@ -107,3 +114,37 @@ def mark_spans(raw_text, articles):
         pos = end
     pieces.append(escape(raw_text[pos:]))
     return _join(pieces)
+
+
+# -- the tagged corpus as a reader reads it -------------------------------------------
+
+
+def is_tagged(page) -> bool:
+    """A page of the PFR corpus: its stored text is `word/tag` tokens, one paragraph a line."""
+    return page.file_name.endswith(".pfr")
+
+
+def untagged(raw_text, articles):
+    """The tagged text as plain lines (将门/n 之/u -> 将门之, line ids dropped), with each
+    article's span moved onto the plain text; the articles are changed in place."""
+    from bisect import bisect_right
+
+    from archive.ingest.pfr import split_line
+
+    plain, raw_starts, plain_starts, at = [], [], [], 0
+    for line in raw_text.split("\n"):
+        paragraph = split_line(line)
+        text = paragraph.text if paragraph is not None else line
+        raw_starts.append(at)
+        plain_starts.append(sum(len(p) + 1 for p in plain))
+        plain.append(text)
+        at += len(line) + 1
+
+    def moved(offset, end=False):
+        i = max(bisect_right(raw_starts, offset - (1 if end else 0)) - 1, 0)
+        return plain_starts[i] + (len(plain[i]) if end else 0)
+
+    for article in articles:
+        if article.span_end > article.span_start:
+            article.span_start, article.span_end = moved(article.span_start), moved(article.span_end, end=True)
+    return "\n".join(plain)

@@ -6,6 +6,7 @@ them, e.g. another writer held whoosh's lock), so it can run from cron or CI.
 from django.core.management.base import BaseCommand, CommandError
 
 from search.check import check, repair
+from search.queue import IndexWriteError
 
 
 class Command(BaseCommand):
@@ -30,7 +31,10 @@ class Command(BaseCommand):
             return
         if not options["fix"]:
             raise CommandError("The index is out of step with the database; run with --fix to repair it.")
-        done = repair(report, timeout=options["wait"])
+        try:
+            done = repair(report, timeout=options["wait"])
+        except IndexWriteError as exc:
+            raise CommandError(str(exc)) from exc
         after = check()
         self.stdout.write(f"Repaired: {done} records written. Now missing: {len(after.missing)}; "
                           f"stale: {len(after.stale)}; orphaned: {len(after.orphans)}.")

@@ -5,10 +5,10 @@ missing, empty while the archive is not, or made by code with other fields; then
 applies whatever the queue holds. --rebuild forces a full rebuild, done beside the
 live index and swapped in, so searches keep working meanwhile.
 """
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from search.names import write_user_dict
-from search.queue import BULK_COMMIT, drain, pending
+from search.queue import BULK_COMMIT, IndexWriteError, drain, pending
 from search.rebuild import needs_rebuild, rebuild
 
 
@@ -30,5 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Rebuilding the search index ({reason})…")
             count = rebuild(lock_timeout=options["wait"], progress=lambda n: self.stdout.write(f"  {n} articles"))
             self.stdout.write(f"Indexed {count} articles.")
-        done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
+        try:
+            done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
+        except IndexWriteError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Index updates applied: {done}; rows still queued: {pending()}.")

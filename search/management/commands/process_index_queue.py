@@ -6,9 +6,9 @@ during an ingest, say). Several can run at once; whoosh's lock lets one write.
 """
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from search.queue import BULK_COMMIT, drain, pending
+from search.queue import BULK_COMMIT, IndexWriteError, drain, pending
 
 
 class Command(BaseCommand):
@@ -26,7 +26,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         while True:
-            done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
+            try:
+                done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
+            except IndexWriteError as exc:
+                raise CommandError(str(exc)) from exc
             left = pending()
             if done or left or options["verbosity"] > 1 or not options["loop"]:
                 self.stdout.write(f"Index updates applied: {done}; rows still queued: {left}.")
