@@ -9,8 +9,9 @@ from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 
 READ = ("GET", "HEAD")
-# Only the admin takes forms (login, edits, merge and split).
+# Only the admin and the editor's desk (/desk/) take forms; both are staff only.
 ADMIN = ("GET", "HEAD", "POST")
+FORM_PREFIXES = ("/desk/",)
 
 
 class ResponsePolicyMiddleware:
@@ -21,7 +22,8 @@ class ResponsePolicyMiddleware:
     def allowed(self, request):
         if self.admin_prefix is None:
             self.admin_prefix = reverse("admin:index")
-        return ADMIN if request.path.startswith(self.admin_prefix) else READ
+        forms = request.path.startswith(self.admin_prefix) or request.path.startswith(FORM_PREFIXES)
+        return ADMIN if forms else READ
 
     def __call__(self, request):
         allowed = self.allowed(request)

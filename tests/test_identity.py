@@ -48,7 +48,7 @@ def test_merged_article_redirects_to_the_one_it_went_into(seeds, client):
     """Byline and headline gone merge two articles: the smaller one's URL is a 301 to the merged one."""
     before = _by_url()
     first, second = (Article.objects.get(page__file_name=PAGE, position=n) for n in (1, 2))
-    _edit(seeds, f"{BYLINE}\n\n{second.headline}\n", "")
+    _edit(seeds, f"{BYLINE}\n\n{second.headline}\n\n", "")
     after = _by_url()
     assert len(after) == len(before) - 1
     response = client.get(second.get_absolute_url())
