@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.ingest.names import surname_length
+
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NAME = re.compile(rf"[{_CJK}]{{2,4}}")
 # Longest first: the alternation takes the first that matches.
@@ -23,6 +25,15 @@ _NOT_NAMES = frozenset(
     "了解 了解到 获悉 发现 看到 注意到 采访 表示 介绍 指出 走访 来到 调查 一行".split()
 )
 _OPEN, _CLOSE = "(（[【", ")）]】"
+# An author printed without a name: the paper's or agency's commentator (本报评论员,
+# 新华社特约评论员) or the editor's note (编辑点评). Only a line that is nothing else.
+_AUTHOR_ONLY = re.compile(
+    rf"^(?:[{_CJK}·]{{0,12}}(?:报|社|台|网|刊))?(?:特约|首席)?(?:评论员|观察员|述评员)$|^编辑(?:点评|手记|按)$"
+)
+# 本报记者王楚, 本报驻南非记者温宪, 新华社记者王永治牛爱民: a line that is only the
+# media, 记者 and names set solid, as People's Daily prints it above the text.
+_SOLID = re.compile(rf"^((?:[{_CJK}·]{{0,14}}?(?:报|社|台|网|新闻))(?:驻[{_CJK}]{{1,6}})?(?:特约|首席|见习|实习)?"
+                    rf"(?:摄影)?记者)([{_CJK}]{{2,12}})$")
 _FINAL = "。！？!?"
 _CLOSERS = "”’」』"
 MAX_BYLINE = 60
@@ -58,6 +69,54 @@ def _add(target: list[str], names: list[str]) -> None:
     target.extend(n for n in names if n not in target)
 
 
+def split_solid_names(run: str) -> list[str] | None:
+    """Names printed without a gap (何伟余继军 → 何伟, 余继军), or None if they do not split cleanly.
+
+    Each name is a surname and one or two given characters; of the ways to cut
+    the run, the one with the fewest names wins, and among those the one whose
+    names are three characters long first (the commonest length).
+    """
+    best: list[str] | None = None
+
+    def cuts(i: int, taken: list[str]) -> None:
+        nonlocal best
+        if i == len(run):
+            if best is None or (len(taken), [-len(n) for n in taken]) < (len(best), [-len(n) for n in best]):
+                best = list(taken)
+            return
+        surname = surname_length(run, i)
+        if not surname:
+            return
+        for size in (surname + 2, surname + 1):
+            name = run[i:i + size]
+            if len(name) == size and name not in _NOT_NAMES:
+                cuts(i + size, taken + [name])
+
+    if len(run) <= 12:
+        cuts(0, [])
+    return best
+
+
+def _solid_byline(printed: str) -> Byline | None:
+    if _AUTHOR_ONLY.match(printed):
+        return Byline(printed)
+    match = _SOLID.match(printed)
+    if not match:
+        return None
+    run = match.group(2)
+    # A name whose surname the list lacks (果永毅) is taken whole when it has a name's length.
+    names = split_solid_names(run) or ([run] if len(run) <= 3 and run not in _NOT_NAMES else None)
+    if not names:
+        return None
+    byline = Byline(printed)
+    if "摄影" in match.group(1):
+        byline.photo = True
+        byline.photographers = names
+    else:
+        byline.reporters = names
+    return byline
+
+
 def parse_byline(text: str) -> Byline | None:
     """Parse `记者 马燕 通讯员 李盼 文/图`, `（记者王阳）`, `王阳 摄` and the like; None if not a byline."""
     if len(text) > 4 * MAX_BYLINE:
@@ -65,6 +124,9 @@ def parse_byline(text: str) -> Byline | None:
     printed = " ".join(text.split())
     if not printed or len(printed) > MAX_BYLINE:
         return None
+    solid = _solid_byline(printed)
+    if solid is not None:
+        return solid
     core = printed
     bracketed = core[0] in _OPEN and core[-1] in _CLOSE
     if bracketed:

@@ -74,7 +74,28 @@ def ends_sentence(line: str, colon: bool = False) -> bool:
         return False
     if line[i] in SENTENCE_FINAL:
         return True
-    return colon and i == len(line) - 1 and line[i] in COLONS
+    if colon and i == len(line) - 1 and line[i] in COLONS:
+        return True
+    return _closing_note(line)
+
+
+def _closing_note(line: str) -> bool:
+    """A bracketed note after the last sentence, or a line that is only one: …企业。（孙海涛 胡跃平）.
+
+    Papers close an article with its source or its reporters in brackets; the
+    note ends the text as a full stop would.
+    """
+    if not line or line[-1] not in "）)":
+        return False
+    opening = max(line.rfind("（"), line.rfind("("))
+    if opening < 0 or ")" in line[opening:-1] or "）" in line[opening:-1]:
+        return False
+    if opening == 0:
+        return True
+    k = opening - 1
+    while k >= 0 and line[k] in CLOSERS:
+        k -= 1
+    return k >= 0 and line[k] in SENTENCE_FINAL
 
 
 def _percentile(values: list[float], share: float) -> float:

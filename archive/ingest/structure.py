@@ -13,7 +13,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from archive.ingest import gazetteer, layout
+from archive.ingest import gaps, gazetteer, layout
 from archive.ingest.bylines import Byline, parse_byline, split_runon
 from archive.ingest.types import INTERVIEW, NEWS, ParsedArticle
 
@@ -29,16 +29,35 @@ MAX_MARKER = 30
 # column break; with nothing else to go on it is not taken for a headline.
 COLUMN_SET = (0.85, 1.15)
 DERIVED_MAX = 40
+# A dateline a narrow column wraps is looked for on lines up to this long (the widest
+# column seen, 22, plus margin); a long-line page prints its dateline whole.
+MAX_WRAPPED_DATELINE = 30
+# A closing note in brackets is read back this far when a column wraps it (the longest
+# seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
+NOTE_TAIL = 48
 
 _EDGE_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + "\ufeff\u200b"
 _DECK = re.compile(r"^(?:—{1,2}|─{1,2}|－{1,2}|-{2})\s*\S")
 _MARKERS = "■□▲△●◆◇★☆▶►▼"
+_CJK = "\u4e00-\u9fff"
+# Month and day as papers print them: ASCII or full-width digits, or Chinese numerals.
+_NUM = r"[0-9０-９一二三四五六七八九十〇零○]{1,3}"
+_DATE_TEXT = rf"{_NUM}\s*月\s*{_NUM}\s*日"
+# News agencies and papers whose name alone opens a dateline.
+_AGENCY = r"(?:本报|新华社|中新社|中新网|中国新闻社|人民网|新华网|央视网|中央社|法新社|路透社|美联社|共同社)"
+# 电 and 讯 end a dateline, not a word: 电话, 电视, 讯息 …
+_END = r"(?:电(?![话视脑力子影台器机网邮费梯报源站线压流池车])|讯(?![息号问]))"
 _DATELINE = re.compile(
-    r"^(?:本报讯|本报[^\s，。,：:]{1,6}讯|[\u4e00-\u9fff·]{2,10}(?:报|网|新闻)讯"
-    r"|新华社[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电|中新[社网][\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电)"
+    r"^(?:据|综合|又据)?(?:"
+    r"【[^】\n]{1,24}[讯电]】"  # 【大河报讯】, 【本报讯】
+    rf"|{_AGENCY}[{_CJK}·]{{0,12}}?(?:{_DATE_TEXT})?{_END}"  # 本报讯, 新华社北京１月２１日电, 本报郑州7月18日电
+    rf"|[{_CJK}·]{{1,14}}?(?:报|网|新闻|社|台|刊|都|端)讯"  # 南都讯, 信息时报讯, 正观新闻·郑州晚报讯
+    rf"|[{_CJK}·]{{2,14}}?(?:报|网|社|台|新闻)[{_CJK}·]{{0,10}}?{_DATE_TEXT}{_END}"  # 中新社上海６月２７日电
+    rf"|本报记者[{_CJK}·\s]{{2,12}}?报道[：:]"  # 本报记者X报道：
+    r")"
 )
 _DATE = re.compile(
-    r"\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*[~～至—–\-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
+    rf"{_NUM}\s*月\s*{_NUM}\s*日(?:\s*[~～至—–\-]\s*(?:{_NUM}\s*月\s*)?{_NUM}\s*日)?"
 )
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
 _TIME_WORD = re.compile(
@@ -61,6 +80,7 @@ class Line:
     kind: str = BLANK
     body_text: str = ""  # the text part (without a run-on byline)
     byline: Byline | None = None  # a byline line, or the byline run on at its end
+    dateline: bool = False  # opens with a dateline (本报讯, 新华社北京１月５日电 …)
 
 
 @dataclass
@@ -71,6 +91,7 @@ class Draft:
     byline: Byline | None = None
     top: bool = False  # the byline stands above the body
     closed: bool = False  # its byline has been read: nothing more belongs to it
+    trailing: bool = False  # closed by its headline printed after it
     ended: bool = False  # its last line ends a sentence
     paragraphs: list[str] = field(default_factory=list)
 
@@ -88,13 +109,26 @@ class Draft:
 # -- reading lines ----------------------------------------------------------------
 
 
+_CONTINUES = "，,、。．.；;：:！!？?）)]】》〉」』”’"
+_PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
+
+
+def _balanced(text: str) -> bool:
+    return all(text.count(a) == text.count(b) for a, b in _PAIRS)
+
+
 def heading_like(text: str) -> bool:
     """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause."""
-    if not text or len(text) > MAX_HEADLINE or _DATELINE.match(text):
+    if not text or len(text) > MAX_HEADLINE or text[0] in _CONTINUES:
         return False
     if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
         return False
-    if text.count("，") + text.count(",") > 1:
+    if text.count("，") + text.count(",") > 1 or _DATELINE.match(text):
+        return False
+    # A headline opens with a word, not with the rest of a sentence (，、。 or a closing
+    # mark), and its brackets and quotes are closed: an opened one is a line cut from
+    # running text, a line wholly in brackets is a note (（新华社北京１月５日电）).
+    if not _balanced(text) or (text[0] in "（(" and text[-1] in "）)"):
         return False
     return not layout.ends_sentence(text) or text[-1] in "?？!！"
 
@@ -131,11 +165,31 @@ def read_lines(text: str) -> list[Line]:
         if not printed:
             continue
         line.kind, line.body_text, line.byline = _classify(printed)
+    _mark_datelines(lines)
     return lines
 
 
+def _mark_datelines(lines: list[Line]) -> None:
+    """Mark the lines that open with a dateline, also one a narrow column wraps (本报北京１月５日 / 讯记者…).
+
+    A heading-like line that turns out to be a dateline's first half is text.
+    """
+    following, opens = "", False
+    for line in reversed(lines):
+        if line.kind == BLANK:
+            continue
+        # The next line opening a dateline of its own is a headline's next line, not a half.
+        if line.kind in (TEXT, HEAD) and len(line.text) <= MAX_WRAPPED_DATELINE and following and not opens:
+            match = _DATELINE.match(line.text + following)
+            if match and match.end() > len(line.text):
+                line.dateline, line.kind = True, TEXT
+        if line.kind == TEXT and not line.dateline:
+            line.dateline = _DATELINE.match(line.text) is not None
+        following, opens = line.text[:MAX_WRAPPED_DATELINE], line.dateline
+
+
 def _dateline(line: Line) -> bool:
-    return line.kind == TEXT and _DATELINE.match(line.text) is not None
+    return line.kind == TEXT and line.dateline
 
 
 def _opens_body(line: Line) -> bool:
@@ -146,19 +200,52 @@ def _opens_body(line: Line) -> bool:
 # -- scanning the page into drafts ------------------------------------------------
 
 
-def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
-                 width: float) -> list[Line] | None:
-    """The heading block starting at line i, if the evidence says it is one.
+def _gap_before(lines: list[Line], i: int) -> int | None:
+    """Blank lines above line i, or None at the top of the page."""
+    k = i - 1
+    while k >= 0 and lines[k].kind == BLANK:
+        k -= 1
+    return None if k < 0 else i - k - 1
 
-    Inside running text it takes a headline with a deck under it, or a dateline
-    or byline right after the block; a short line alone there is a cross-head or
-    a paragraph's first words. After a byline (or at the top of the page) less
+
+def _text_after(lines: list[Line], j: int, budget: int = gaps.WINDOW) -> str:
+    """Up to `budget` characters of the text lines from line j on (the window the gap is read with)."""
+    taken, size = [], 0
+    while j < len(lines) and size < budget:
+        if lines[j].kind == TEXT:
+            taken.append(lines[j].body_text)
+            size += len(lines[j].body_text)
+        j += 1
+    return "".join(taken)[:budget]
+
+
+def _text_before(draft: Draft, budget: int = gaps.WINDOW) -> str:
+    taken, size = [], 0
+    for line in reversed(draft.body):
+        if size >= budget:
+            break
+        taken.append(line.body_text)
+        size += len(line.body_text)
+    return "".join(reversed(taken))[-budget:]
+
+
+def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
+                 width: float, before: str = "", headed: bool = True) -> tuple[list[Line], str] | None:
+    """The heading block starting at line i and the article it heads, if the evidence says it is one.
+
+    Returns the block and `gaps.NEXT` (it heads the text below) or
+    `gaps.PREVIOUS` (it is the headline of the article above, printed after it).
+    A headline with a deck under it, or a dateline or byline right after the
+    block, heads what follows. After a byline (or at the top of the page) less
     will do, except on wrapped pages, where a body fragment cut by a column break
     looks like a headline: there the block must stand apart from the text and
-    not be set to the column's width.
+    not be set to the column's width. Inside running text the gap decides
+    (`gaps.heading_side`): proximity, lexical cohesion, headline-likeness.
     """
     taken: list[Line] = []
     j, n = i, len(lines)
+    above = _gap_before(lines, i)
+    split = False
     while j < n:
         kind = lines[j].kind
         if kind == BLANK:
@@ -166,9 +253,14 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
             continue
         if kind not in HEADING_KINDS or len(taken) == MAX_HEADING_LINES:
             break
+        # A gap inside the block wider than the one above it parts two headings: the
+        # first closes the article above, the second opens the next (proximity).
+        if taken and above is not None and lines[j].index - taken[-1].index - 1 > above:
+            split = True
+            break
         taken.append(lines[j])
         j += 1
-    if not taken or (j < n and lines[j].kind in HEADING_KINDS):
+    if not taken or (not split and j < n and lines[j].kind in HEADING_KINDS):
         return None
     # A block whose heading-like first lines run on into text is text: give it back.
     if j < n and j == taken[-1].index + 1 and not _opens_body(lines[j]) and (wrapped or not at_start):
@@ -177,19 +269,70 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
         if not taken:
             return None
     following = lines[j] if j < n else None
-    if following is not None and _opens_body(following):
-        return taken
+    below = None if following is None else following.index - taken[-1].index - 1
+    if not at_start and wrapped and above == 0:
+        return None  # set solid under the text above in a narrow column: the column's next line
+    # Set closer to the text above than to the text below (proximity), after a
+    # headless article: its headline printed after it, the more so when the text
+    # below opens with a dateline of its own.
+    trailing = (not at_start and not headed and above is not None
+                and (below is None or below > above))
+    if trailing and (split or (following is not None and _opens_body(following))):
+        return taken, gaps.PREVIOUS
+    if following is not None and not split and _opens_body(following):
+        return taken, gaps.NEXT
     kinds = [line.kind for line in taken]
     # A wrapped line may begin with a dash (破折号): a deck counts under a headline.
     if DECK in kinds and (at_start or HEAD in kinds[:kinds.index(DECK)]):
-        return taken
-    if not at_start:
+        return taken, gaps.NEXT
+    column = wrapped and all(COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width
+                             for line in taken if line.kind == HEAD)
+    words = "".join(line.text for line in taken)
+    if at_start:
+        if following is None or MARKER in kinds or not wrapped or not column or HEAD not in kinds:
+            return taken, gaps.NEXT
+        # Set to the column's width: a headline only if the text below repeats its words.
+        return (taken, gaps.NEXT) if gaps.shared(words, _text_after(lines, j)) >= gaps.HEADLINE_WORDS else None
+    if column:
         return None
-    if following is None or MARKER in kinds or not wrapped:
-        return taken
-    column = [line for line in taken if line.kind == HEAD
-              and COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width]
-    return None if len(column) == kinds.count(HEAD) else taken
+    side = gaps.heading_side(words, before, _text_after(lines, j), above, below)
+    if side == gaps.PREVIOUS and headed:
+        return None
+    return None if side is None else (taken, side)
+
+
+def _usual_gap(lines: list[Line]) -> int:
+    """The commonest number of blank lines between two text lines of the page (0 if none)."""
+    counts: dict[int, int] = {}
+    previous = None
+    for line in lines:
+        if line.kind != TEXT:
+            continue
+        if previous is not None and line.index - previous.index > 1:
+            gap = line.index - previous.index - 1
+            counts[gap] = counts.get(gap, 0) + 1
+        previous = line
+    return max(counts, key=lambda g: (counts[g], -g)) if counts else 0
+
+
+def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
+    """Whether the byline at line i stands above the next article's text rather than closing the current one.
+
+    After a headline printed after its article, a byline belongs to what follows.
+    Otherwise proximity decides: set off from the text above by a wider gap than
+    the page's usual one and closer to the text below, it heads that text.
+    """
+    if current.trailing:
+        return True
+    if current.closed or not current.ended:
+        return False
+    above = _gap_before(lines, i)
+    k = i + 1
+    while k < len(lines) and lines[k].kind == BLANK:
+        k += 1
+    if above is None or k == len(lines) or lines[k].kind == BYLINE:
+        return False
+    return above > usual and above > k - i - 1
 
 
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
@@ -197,6 +340,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
     drafts: list[Draft] = []
     stray: list[Line] = []
     current: Draft | None = None
+    usual = _usual_gap(lines)
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
@@ -206,6 +350,11 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
         if line.kind == BYLINE:
             if current is not None and len(current.byline_lines) >= MAX_BYLINE_LINES:
                 stray.append(line)
+            elif current is not None and current.body and _heads_next(lines, i, current, usual):
+                current = Draft()
+                drafts.append(current)
+                current.add_byline(line.byline, line)
+                current.top = True
             elif current is not None and (current.closed or (current.body and not current.top)):
                 current.add_byline(line.byline, line)
                 current.closed = True
@@ -220,20 +369,34 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             continue
         at_start = current is None or current.closed
         if at_start or (current.body and current.ended):
-            run = _heading_run(lines, i, at_start, wrapped, width)
+            before = "" if at_start or line.kind not in HEADING_KINDS and _gap_before(lines, i) <= usual \
+                else _text_before(current)
+            run = _heading_run(lines, i, at_start, wrapped, width, before,
+                               headed=current is None or bool(current.heading))
             if run is not None:
-                current = Draft(heading=run)
-                drafts.append(current)
-                i = run[-1].index + 1
+                block, side = run
+                if side == gaps.PREVIOUS and not current.heading:
+                    current.heading = block
+                    current.closed = current.trailing = True
+                else:
+                    current = Draft(heading=block)
+                    drafts.append(current)
+                i = block[-1].index + 1
                 continue
-        if current is None or current.closed:
+            # A gap wider than the page's usual one between text lines (a paragraph
+            # break, a column end) may part two articles even with no headline in it.
+            if not at_start and line.kind == TEXT and current.body and _gap_before(lines, i) > usual:
+                at_start = gaps.text_boundary(before, _text_after(lines, i))
+        if at_start:
             current = Draft()
             drafts.append(current)
         current.body.append(line)
         if line.byline is not None:
             current.add_byline(line.byline, line)
             current.closed = True
-        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped)
+        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped) or (
+            # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
+            line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
         i += 1
     return drafts, stray
 
