@@ -282,6 +282,8 @@ def plausible_model_name(name: str, places: frozenset[str]) -> bool:
     if tag.startswith("nr"):
         return True
     if names.surname_length(name, 0) and len(name) <= 4:
+        if any(c in _THING_CHARS for c in name[1:]) or _place_initials(name, places):
+            return False
         if len(name) == 2 or len(name) == names.surname_length(name, 0) + 1:
             # Two characters: the rules' own checks (not 田径, not 金鹏 of 金鹏奖…).
             return names.is_plausible_name(name, places)
@@ -289,8 +291,28 @@ def plausible_model_name(name: str, places: frozenset[str]) -> bool:
         # some names under other tags (周恩来/t).
         return not (freq >= names.COMMON_WORD_FREQ and tag[:1] in ("n", "v", "a"))
     # A transcribed name (克林顿, 樱内义雄): a frequent dictionary word is one only if tagged
-    # a name (jieba files the rare 樱内义雄 under ns).
-    return freq < names.COMMON_WORD_FREQ
+    # a name (jieba files the rare 樱内义雄 under ns), and it does not begin or end with an
+    # ordinary word (葫芦丝, 飞光纤 of 长飞光纤).
+    if freq >= names.COMMON_WORD_FREQ:
+        return False
+    return "·" in name or not any(_ordinary_word(w) for w in (name[:2], name[-2:]))
+
+
+def _ordinary_word(word: str) -> bool:
+    freq, tag = names.word_info(word)
+    return freq >= names.COMMON_WORD_FREQ and not tag.startswith("nr")
+
+
+# Characters of things, not of given names (郑煤机 is a company, 中铁盾构's neighbour).
+_THING_CHARS = frozenset("机煤矿厂钢铁油车船药械泵器网店站馆")
+
+
+def _place_initials(name: str, places: frozenset[str]) -> bool:
+    """Three places' first characters, a region's short name (郑洛新: 郑州, 洛阳, 新乡)."""
+    if len(name) != 3:
+        return False
+    initials = {p[0] for p in places if len(p) >= 2}
+    return all(c in initials for c in name)
 
 
 def _trimmed(text: str, offset: int, name: str) -> str:
