@@ -222,6 +222,14 @@ class _People:
         for t in (ref.title, *ref.other_titles):
             _add_title(old, t)
 
+    def rename(self, old: str, new: str) -> None:
+        """The person found as `old` is `new` (where first seen stays)."""
+        ref, where = self.refs.pop(old), self.first.pop(old)
+        ref.name = new
+        if new in self.refs:
+            return
+        self.refs[new], self.first[new] = ref, where
+
     def ordered(self) -> list[T.PersonRef]:
         return [self.refs[n] for n in sorted(self.refs, key=self.first.get)]
 
@@ -268,9 +276,10 @@ def _distinct_organizations(found: Iterable[str]) -> list[str]:
 
 
 # What a name the model proposes must not hold: a role word (冷科长), a mark, a digit.
-_NOT_IN_NAME = re.compile(titles.ROLE + r"|集团|公司|牌|[，,。、；：！？“”‘’《》（）()\s0-9０-９A-Za-zＡ-Ｚａ-ｚ]"
-                          r"|(?<=..)[乡村镇县市省岛江河湖港湾州]$")
-# Forms of address and kinship after a surname are no name (李女士, 老王, 小张).
+_NOT_IN_NAME = re.compile(titles.ROLE + r"|集团|公司|牌|[，,。、；：！？“”‘’《》（）()\s0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
+# A place's last character (柳格乡, 曹娥江, 秦皇岛), unless the dictionary knows a name (孔庆河).
+_PLACE_END = re.compile(r"(?<=..)[乡村镇县市省岛江河湖港湾州]$")
+# Forms of address after a surname are no name (李女士, 王师傅).
 _ADDRESS = ("女士", "先生", "小姐", "师傅", "同志", "老师", "大爷", "大妈", "阿姨", "大娘", "大哥", "大姐")
 
 
@@ -279,6 +288,10 @@ def plausible_model_name(name: str, places: frozenset[str]) -> bool:
     if len(name) < 2 or name in places or _NOT_IN_NAME.search(name) or name.endswith(_ADDRESS):
         return False
     freq, tag = names.word_info(name)
+    # jieba's dictionary tags some places as names (秦皇岛/nr, 153 times): a frequent one
+    # with a place's last character is the place.
+    if _PLACE_END.search(name) and not (tag.startswith("nr") and freq < names.COMMON_WORD_FREQ):
+        return False
     if tag.startswith("nr"):
         return True
     if names.surname_length(name, 0) and len(name) <= 4:
@@ -356,12 +369,24 @@ def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
         if _inside_word(text, offset):
             continue
         at = offset
-        for name in _split_pair(proposed):
+        # Only a credit prints names together: （徐烨谢奇）, 摄影：徐烨谢奇.
+        credit = text[offset - 1:offset] in ("（", "(", "：", ":") and \
+            text[offset + len(proposed):offset + len(proposed) + 1] in ("）", ")", "")
+        for name in (_split_pair(proposed) if credit else [proposed]):
             trimmed = _trimmed(text, at, name)
             if plausible_model_name(trimmed, places):
                 found.append((at, trimmed))
             at += len(name)
     return found
+
+
+def _guessed_otherwise(name: str, refs, page_known: frozenset[str]) -> str:
+    """An untitled name the rules found that starts as `name` does but ends elsewhere."""
+    for other, ref in refs.items():
+        if other != name and not ref.title and ref.role == T.MENTIONED and other not in page_known \
+                and (other.startswith(name) or name.startswith(other)) and other not in name[1:]:
+            return other
+    return ""
 
 
 def _part_of_known(name: str, refs) -> bool:
@@ -411,7 +436,14 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
         for offset, name in _bare_mentions(text, others, places):
             people.add(T.PersonRef(name), (order, offset))
         for offset, name in model_names(text, places):
-            if name not in credited and not _part_of_known(name, people.refs):
+            if name in credited:
+                continue
+            # Where the rules guessed an untitled name's end differently (穆青以, 贾雅 of
+            # 贾雅辛格), the model's end is the better guess.
+            guessed = _guessed_otherwise(name, people.refs, frozenset(known_names))
+            if guessed:
+                people.rename(guessed, name)
+            elif not _part_of_known(name, people.refs):
                 people.add(T.PersonRef(name), (order, offset))
         organizations += text_organizations(text, place_names)
 
