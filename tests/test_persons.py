@@ -161,6 +161,13 @@ def test_model_proposals_that_are_no_name(word):
     assert not entities.plausible_model_name(word, frozenset({"北京"}))
 
 
+def test_model_end_replaces_an_untitled_rule_guess():
+    """The rules' 贾雅 is the model's 贾雅辛格; a titled name or one the page knows stays."""
+    assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅")}, frozenset()) == "贾雅"
+    assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅", "总统")}, frozenset()) == ""
+    assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅")}, frozenset({"贾雅"})) == ""
+
+
 def test_notation_never_in_a_plain_text_name():
     """何鸿（申音） printed in plain text is stored as 何鸿燊."""
     a = plain_article("澳门知名人士何鸿（申音）出席了仪式。")

@@ -15,6 +15,8 @@ import re
 import threading
 from pathlib import Path
 
+from archive.ingest.names import SURNAMES
+
 MODEL = Path(__file__).with_name("person_model.crfsuite")
 # Names are at most this long (樱内义雄, 切尔诺梅尔金, 汤马索·姜尼拉 with its dot).
 MAX_NAME = 12
@@ -23,12 +25,6 @@ MAX_NAME = 12
 _CLAUSE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 _local = threading.local()
-
-
-def _surnames() -> frozenset[str]:
-    from archive.ingest.names import SURNAMES
-
-    return SURNAMES
 
 
 def _kind(ch: str) -> str:
@@ -46,7 +42,7 @@ def features(text: str) -> list[list[str]]:
     whether it or the one before is a common surname, and the kinds of it and the next
     (hanzi, digit, letter, mark). Built with zips over shifted copies of the text: the
     ingest runs this on every character, so it is written for speed."""
-    surnames = _surnames()
+    surnames = SURNAMES
     kinds = "".join(map(_kind, text)) + "pp"
     before2, before = "\x02\x02" + text, "\x02" + text
     after, after2 = text[1:] + "\x03", text[2:] + "\x03\x03"
