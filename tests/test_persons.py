@@ -161,6 +161,17 @@ def test_model_proposals_that_are_no_name(word):
     assert not entities.plausible_model_name(word, frozenset({"北京"}))
 
 
+def test_model_name_gets_the_title_before_it():
+    """A name only the model finds keeps the title printed before it."""
+    a = plain_article("日本众议院议长樱内义雄会见了代表团。")
+    assert {p.name: p.title for p in a.persons}.get("樱内义雄") == "日本众议院议长"
+
+
+def test_model_name_title_holds_no_other_person():
+    """钱其琛和南非外交部长恩佐: 恩佐's title is 南非外交部长."""
+    assert entities._after_persons("国务院副总理兼外交部长钱其琛和南非外交部长", ["钱其琛"]) == "南非外交部长"
+
+
 def test_model_end_replaces_an_untitled_rule_guess():
     """The rules' 贾雅 is the model's 贾雅辛格; a titled name or one the page knows stays."""
     assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅")}, frozenset()) == "贾雅"

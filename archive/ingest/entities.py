@@ -380,6 +380,15 @@ def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
     return found
 
 
+def _after_persons(title: str, found) -> str:
+    """A title holds no other person: 副总理兼外交部长钱其琛和南非外交部长 (of 恩佐) is 南非外交部长."""
+    for name in found:
+        at = title.rfind(name)
+        if at >= 0:
+            title = title[at + len(name):].lstrip("和与及、，,")
+    return title if titles.ROLE_RE.search(title) else ""
+
+
 def _guessed_otherwise(name: str, refs, page_known: frozenset[str]) -> str:
     """An untitled name the rules found that starts as `name` does but ends elsewhere."""
     for other, ref in refs.items():
@@ -444,7 +453,13 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
             if guessed:
                 people.rename(guessed, name)
             elif not _part_of_known(name, people.refs):
-                people.add(T.PersonRef(name), (order, offset))
+                # A title the rules did not tie to a name they could not find (国务院总理李鹏).
+                found = titles.titled(text, name, offset)
+                if found:
+                    found.title = _after_persons(found.title, people.refs)
+                ref = _official(found, T.MENTIONED, districts, places) if found and found.title \
+                    else T.PersonRef(name)
+                people.add(ref, (order, offset))
         organizations += text_organizations(text, place_names)
 
     article.persons = people.ordered()
