@@ -422,6 +422,13 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def has_unknown_character(self):
+        """The name holds a character the paper could not print and the archive could not decode."""
+        from archive.ingest.notation import has_unknown
+
+        return has_unknown(self.name)
+
+    @property
     def latest_position(self):
         """The title last seen in print; reads prefetched positions when there are any."""
         positions = list(self.positions.all())
@@ -431,10 +438,10 @@ class Person(models.Model):
 
 
 def pinyin_key(name):
-    """A key that sorts names in pinyin order: syllables with tone numbers, space-separated."""
-    from pypinyin import Style, lazy_pinyin
+    """A key that sorts names in pinyin order, the surname read as a surname (曾 zēng, 单 shàn)."""
+    from archive.ingest.surnames import sort_key
 
-    return " ".join(lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True)).lower()[:200]
+    return sort_key(name)[:Person._meta.get_field("sort_name").max_length]
 
 
 class OrganizationQuerySet(models.QuerySet):
