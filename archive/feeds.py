@@ -4,6 +4,7 @@ Atom's <updated> is when the record last changed here (the page's ingest), which
 is true; the publication date is printed in the summary at its own precision,
 since a page known only to the month has no day to put in <published>.
 """
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,8 +17,11 @@ ITEMS = 30
 
 class ArchiveFeed(Feed):
     feed_type = Atom1Feed
-    title = "报库：最新收录的文章"
-    subtitle = "郑州地方报纸档案"
+    def title(self, obj=None):
+        return f"{settings.BAOKU_SITE_NAME}：最新收录的文章"
+
+    def subtitle(self, obj=None):
+        return settings.BAOKU_SITE_DESCRIPTION
 
     def link(self):
         return reverse("archive:home")
@@ -49,7 +53,7 @@ class DistrictFeed(ArchiveFeed):
         return get_object_or_404(District, slug=slug)
 
     def title(self, district):
-        return f"报库：{district.name}"
+        return f"{settings.BAOKU_SITE_NAME}：{district.name}"
 
     def subtitle(self, district):
         return f"报上关于{district.name}的文章"
@@ -66,7 +70,7 @@ class PersonFeed(ArchiveFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, person):
-        return f"报库：{person.name}"
+        return f"{settings.BAOKU_SITE_NAME}：{person.name}"
 
     def subtitle(self, person):
         return f"报上提到{person.name}的文章"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from archive.ingest import gazetteer
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.parser import parse_page
@@ -46,14 +48,6 @@ class LoadResult:
     article_ids: list[int] = field(default_factory=list)
     deleted_article_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DistrictNames:
-    """What the parser needs of a district: its name and aliases (from the database)."""
-
-    name: str
-    aliases: tuple[str, ...]
 
 
 def unique_slug(model, base: str, allow_unicode=False, exclude_pk=None) -> str:
@@ -92,25 +86,27 @@ class Loader:
     It caches the ids of persons, organisations and districts by name, so a page
     costs a few bulk queries rather than several per name. The caches are dropped
     whenever a page's transaction fails (they may name rows the rollback removed).
-    `create_places`: districts named by the source and not in the table become
-    District rows (the PFR corpus tags its places; Zhengzhou pages name only the
-    districts the table already knows).
+    Places come from the District table only: a place the source tags (the PFR
+    corpus's `ns`) is filed under the table's place of that name or alias, and a
+    name the table does not know (a river, a mis-tagged person) files nothing.
     """
 
-    def __init__(self, create_places: bool = False):
-        self.create_places = create_places
+    def __init__(self):
         self._load_districts()
         self._person_ids: dict[str, int] = {}
         self._org_ids: dict[str, int] = {}
 
     def _load_districts(self):
         # Admins edit aliases in the District table; the parser sees those edits.
-        self.districts = {d.name: d for d in District.objects.all()}
-        self.district_names = [
-            DistrictNames(d.name, tuple(d.alias_list)) for d in self.districts.values()
-        ]
+        rows = list(District.objects.select_related("parent").order_by("level", "code", "pk"))
+        self.districts = {d.slug: d for d in rows}
+        self.places = gazetteer.Gazetteer(
+            (gazetteer.Place(d.name, tuple(d.alias_list), d.slug, d.parent.slug if d.parent else "", d.level)
+             for d in rows),
+        )
+        self.places.set_home(settings.BAOKU_HOME_REGION)
         self._district_by_alias = {}
-        for district in self.districts.values():
+        for district in sorted(rows, key=lambda d: len(self.places.ancestors(d.slug))):
             for alias in district.all_names():
                 self._district_by_alias.setdefault(alias, district)
 
@@ -127,7 +123,7 @@ class Loader:
         checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
         if unchanged:
             return unchanged
-        parsed = parse_page(decoded.text, meta.published, self.district_names)
+        parsed = parse_page(decoded.text, meta.published, self.places)
         return self._store(file_name, data, decoded, checksum, meta, page, parsed)
 
     def load_parsed(self, file_name: str, data: bytes, decoded: Decoded, meta: PageMeta,
@@ -245,12 +241,11 @@ class Loader:
         result.article_ids = [a.id for a in articles]
         pairs = list(zip(articles, parsed_articles))
 
-        district_ids = self._district_ids({n for _, pa in pairs for n in pa.districts})
         Through = Article.districts.through
         Through.objects.bulk_create([
-            Through(article_id=article.id, district_id=district_ids[n])
+            Through(article_id=article.id, district_id=self.districts[key].id)
             for article, pa in pairs
-            for n in dict.fromkeys(pa.districts) if n in district_ids
+            for key in dict.fromkeys(self._place_keys(pa)) if key in self.districts
         ])
 
         event_dates = []
@@ -350,20 +345,20 @@ class Loader:
     def _organization(self, name: str, result: LoadResult) -> Organization:
         return Organization.objects.get(pk=self._organization_ids([name], result)[name[:120]])
 
-    def _district_ids(self, names) -> dict[str, int]:
-        """Ids of the named districts; new places become District rows if create_places."""
-        new = sorted(n[:50] for n in names if n[:50] not in self.districts)
-        if new and self.create_places:
-            from pypinyin import lazy_pinyin
-
-            # District URLs take ASCII slugs: pinyin (山西 and 陕西 both give shanxi, -2 apart).
-            slugs = fresh_slugs(District, [_slug_base("-".join(lazy_pinyin(n)), False) for n in new])
-            for district in District.objects.bulk_create([
-                District(name=n, slug=slug, kind="地名", city="") for n, slug in zip(new, slugs)
-            ]):
-                self.districts[district.name] = district
-                self._district_by_alias.setdefault(district.name, district)
-        return {n: self.districts[n[:50]].id for n in names if n[:50] in self.districts}
+    def _place_keys(self, pa: T.ParsedArticle) -> list[str]:
+        """The places an article is filed under: the parser's keys, or for a source that
+        tags its places as printed (`place_weights`), those the table knows."""
+        if not pa.place_weights:
+            return pa.districts
+        printed = [(name, keys) for name in pa.place_weights if (keys := self.places.keys_named(name))]
+        chosen = self.places.choose([keys for _, keys in printed])
+        score: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for order, ((name, _), key) in enumerate(zip(printed, chosen)):
+            if key:
+                score[key] = score.get(key, 0) + pa.place_weights[name]
+                first.setdefault(key, order)
+        return self.places.about(score, first)
 
     def _district_of(self, name: str):
         """The district whose name or alias begins `name` (the longest such), or None."""

@@ -98,9 +98,10 @@ class ArticleBrowsing:
 
 class PersonBrowsing:
     def in_district(self, district):
-        """People with a title there or named in an article about it."""
+        """People with a title there or named in an article about it (or a place within it)."""
+        ids = _model("District").objects.within(district).values("pk")
         return self.filter(
-            Q(positions__district=district) | Q(mentions__article__districts=district)
+            Q(positions__district__in=ids) | Q(mentions__article__districts__in=ids)
         ).distinct()
 
     def titled(self, text):

@@ -24,7 +24,7 @@ class SearchFeed(Feed):
 
     def title(self, s):
         described = "；".join(f"{name}：{value}" for name, value, _ in s.active_filters)
-        return "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p)
+        return f"{settings.BAOKU_SITE_NAME}检索：" + "；".join(p for p in (s.q.strip(), described) if p)
 
     def link(self, s):
         return reverse("search:search") + s.url()

@@ -34,20 +34,6 @@ def _texts(article: T.ParsedArticle) -> list[tuple[str, str]]:
 
 # -- districts ---------------------------------------------------------------
 
-@lru_cache(maxsize=16)
-def _district_matcher(key: tuple[tuple[str, tuple[str, ...]], ...]):
-    canonical = {}
-    for name, aliases in key:
-        for alias in (name, *aliases):
-            canonical.setdefault(alias, name)
-    pattern = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
-    return re.compile(pattern), canonical
-
-
-def _district_key(districts) -> tuple:
-    return tuple((d.name, tuple(d.aliases)) for d in districts)
-
-
 _OTHER_CITY_BEFORE = re.compile("(?:" + "|".join(sorted(gazetteer.OTHER_CITIES, key=len, reverse=True))
                                 + ")市?$")
 # A district name whose last character starts a longer word is not that district:
@@ -55,41 +41,78 @@ _OTHER_CITY_BEFORE = re.compile("(?:" + "|".join(sorted(gazetteer.OTHER_CITIES, 
 _WORD_AFTER = {"区域", "区划", "区块", "区位", "区间", "区分", "区别", "郑州"}
 
 
-def district_mentions(text: str, districts) -> list[tuple[int, str]]:
-    """(offset, canonical name) of each district named in `text`, longest alias first.
+@lru_cache(maxsize=4096)
+def _plain_word(name: str) -> bool:
+    """A short place name that is first an everyday word (城区, 郊区 and 海域 are also
+    divisions somewhere): it counts only for a place of the home region."""
+    freq, tag = names.word_info(name)
+    return bool(freq) and not tag.startswith("ns")
 
-    An alias right after another city's name (成都高新区, 合肥高新区) is that city's.
+
+_AREAS = {gazetteer.PROVINCE, gazetteer.CITY}
+
+
+def _level(places: gazetteer.Gazetteer, keys) -> set[str]:
+    return {getattr(places.get(k), "level", "") for k in keys}
+
+
+def _candidates(text: str, places: gazetteer.Gazetteer) -> list[tuple[int, tuple[str, ...]]]:
+    """(offset, candidate keys) of each place printed in `text`.
+
+    A name right after another place's is a place within that one (成都高新区 is not
+    郑州's 高新区); right after a city the gazetteer does not know, it is that city's.
     """
-    if not text:
-        return []
-    pattern, canonical = _district_matcher(_district_key(districts))
-    found = []
-    for m in pattern.finditer(text):
-        start, end = m.span()
-        if _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]):
+    found: list[tuple[int, tuple[str, ...]]] = []
+    prev_end, prev_keys = -1, ()
+    for start, end, keys in places.scan(text):
+        after, prev_end, before = prev_keys, end, prev_end
+        prev_keys = keys
+        if _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]) and before != start:
             continue
         if text[end - 1:end + 1] in _WORD_AFTER:
             continue
         # A two-character alias glued to the character before it (广东区, 重新郑重) is
         # part of another word.
-        if len(m.group()) <= 2 and start > 0 and names.word_info(text[start - 1:start + 1])[0]:
+        if end - start <= 2 and start > 0 and names.word_info(text[start - 1:start + 1])[0]:
             continue
-        found.append((start, canonical[m.group()]))
+        if before == start and after:
+            inside = tuple(k for k in keys if any(k != a and places.within(k, a) for a in after))
+            if inside:
+                keys = inside
+            elif _level(places, keys) == {gazetteer.COUNTY} and _level(places, after) <= _AREAS:
+                continue
+        if places.home and end - start <= 2 and _plain_word(text[start:end]):
+            keys = tuple(k for k in keys if places.within(k, places.home))
+        if keys:
+            found.append((start, keys))
     return found
 
 
+def district_mentions(text: str, districts) -> list[tuple[int, str]]:
+    """(offset, key) of each place named in `text`, longest name first; a name that
+    several places share is read in the light of the text's other places."""
+    if not text:
+        return []
+    places = gazetteer.as_gazetteer(districts)
+    found = _candidates(text, places)
+    chosen = places.choose([keys for _, keys in found])
+    return [(offset, key) for (offset, _), key in zip(found, chosen) if key]
+
+
 def about_districts(texts: Iterable[tuple[str, str]], districts) -> list[str]:
-    """The districts an article is about: those scoring at least half the top score."""
+    """The places an article is about: the narrowest named, scoring at least half the
+    top score (a mention in the headline or deck weighs more)."""
+    places = gazetteer.as_gazetteer(districts)
+    mentions = [(order, kind, offset, keys) for order, (kind, text) in enumerate(texts)
+                for offset, keys in _candidates(text, places)]
+    chosen = places.choose([keys for *_, keys in mentions])
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for order, (kind, text) in enumerate(texts):
-        for offset, name in district_mentions(text, districts):
-            score[name] += DISTRICT_WEIGHT[kind]
-            first.setdefault(name, order * 100000 + offset)
-    if not score:
-        return []
-    top = max(score.values())
-    return sorted((n for n, s in score.items() if 2 * s >= top), key=first.get)
+    for (order, kind, offset, _), key in zip(mentions, chosen):
+        if key:
+            score[key] += DISTRICT_WEIGHT[kind]
+            first.setdefault(key, order * 100000 + offset)
+    return places.about(score, first, prefer_home=True)
 
 
 # -- dates -------------------------------------------------------------------
@@ -319,7 +342,7 @@ def extract_page_entities(articles: Sequence[T.ParsedArticle], published: Partia
     """`extract_entities` for every article of a page, letting the page speak for them.
 
     Names printed with a title in one article are recognised bare in the later ones;
-    an article that names no district of its own (党工委副书记李金勇带队赴苏州、合肥高新区
+    an article that names no district of its own (or only the city it lies in) (党工委副书记李金勇带队赴苏州、合肥高新区
     考察, on a 高新区 page) is about the district most of the page's articles are about.
     """
     known: list[str] = []
@@ -332,7 +355,9 @@ def extract_page_entities(articles: Sequence[T.ParsedArticle], published: Partia
     if counts:
         page_district, n = counts.most_common(1)[0]
         if 2 * n > with_districts:
+            places = gazetteer.as_gazetteer(districts)
             for article in articles:
-                if not article.districts:
+                # Naming only places the page's district lies in (郑州) says no more.
+                if all(d != page_district and places.within(page_district, d) for d in article.districts):
                     article.districts = [page_district]
     return list(articles)

@@ -305,10 +305,8 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
     # A lone surname (老王's 王/nr) names nobody the archive can tell apart.
     article.persons = [T.PersonRef(n) for n in dict.fromkeys(persons) if n not in credited and len(n) > 1]
     article.organizations = list(dict.fromkeys(orgs))
-    if place_score:
-        # The places an article is about: those weighing at least half the top place.
-        top = max(place_score.values())
-        article.districts = [n for n, s in place_score.items() if 2 * s >= top]
+    # Which of these are places, and which the article is about, is the gazetteer's to say.
+    article.place_weights = dict(place_score)
     article.event_dates = event_dates([p.text for p in paras], published)
     return article
 

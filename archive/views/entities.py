@@ -37,14 +37,15 @@ def district_areas(district, articles):
 
 def district_list(request):
     return render(request, "archive/district_list.html", {
-        "districts": District.objects.with_article_counts().order_by("-article_count", "name"),
+        "districts": District.objects.with_article_counts().filter(article_count__gt=0)
+        .select_related("parent").order_by("-article_count", "name"),
         "crumbs": crumbs(("区县", None)),
         "nav": "districts",
     })
 
 
 def district_detail(request, slug):
-    district = get_object_or_404(District, slug=slug)
+    district = get_object_or_404(District.objects.select_related("parent__parent__parent"), slug=slug)
     articles = Article.objects.for_listing().in_district(district).latest_first()
     years = Article.objects.in_district(district).per_year()
     return render(request, "archive/district_detail.html", {
@@ -55,6 +56,8 @@ def district_detail(request, slug):
         "areas": district_areas(district, Article.objects.in_district(district)),
         "years": years,
         "chart": bar_chart([(str(y), n) for y, n in years], f"{district.name}每年的文章数"),
+        "lineage": district.lineage(),
+        "children": District.objects.children_with_counts(district),
         "crumbs": crumbs(("区县", reverse("archive:districts")), (district.name, None)),
         "nav": "districts",
     })

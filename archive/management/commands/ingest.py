@@ -142,7 +142,7 @@ class Command(BaseCommand):
         if not options["paths"]:
             raise CommandError("--format pfr needs the corpus file(s), e.g. ../shared/corpus/people_daily_199801.txt")
         counts, totals, failures, pages = Counter(), Counter(), [], 0
-        loader = Loader(create_places=True)
+        loader = Loader()
         with paused():
             for path in map(Path, options["paths"]):
                 try:
