@@ -11,7 +11,7 @@ Foreign countries and regions: ISO 3166-1 with the iso-codes project's zh_CN nam
 (LGPL-2.1) as pycountry 26.2.16 ships them, mended where the mainland press prints
 another name. The functional zones are a hand list (below), not in either source.
 
-Writes archive/ingest/data/places_cn.tsv and places_world.tsv; the migration that
+Writes archive/ingest/places/places_cn.tsv and places_world.tsv; the migration that
 seeds the District table reads them. Short forms: 河南省 → 河南, 郑州市 → 郑州,
 黔南布依族苗族自治州 → 黔南 and 黔南州; a county or county-level city's short form
 (新郑市 → 新郑) only where jieba's dictionary does not know it as an ordinary word
@@ -31,7 +31,7 @@ import jieba
 from pypinyin import lazy_pinyin
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "archive" / "ingest" / "data"
+OUT = ROOT / "archive" / "ingest" / "places"
 
 # The home region's places exactly as the archive has always had them (their slugs
 # are in URLs already); zones carry the codes of the county they lie in, or none.

@@ -1,7 +1,7 @@
 """Places: the districts of Zhengzhou, the national gazetteer and the hierarchy they form.
 
-`ZHENGZHOU` seeded the District table (migration 0002); `data/places_cn.tsv` and
-`data/places_world.tsv` (made by scripts/build_places.py from the packages named in
+`ZHENGZHOU` seeded the District table (migration 0002); `places/places_cn.tsv` and
+`places/places_world.tsv` (made by scripts/build_places.py from the packages named in
 their headers) add every province, prefecture and county of China and the foreign
 countries (migration 0004). After that the table, which admin can edit, is the
 authority: the loader hands its rows to the parser as a `Gazetteer`.
@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "places"
 COUNTRY, PROVINCE, CITY, COUNTY = "country", "province", "city", "county"
 LEVELS = (COUNTRY, PROVINCE, CITY, COUNTY)
 CHINA = "中国"

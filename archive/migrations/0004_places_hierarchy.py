@@ -1,6 +1,6 @@
 """Places form a hierarchy: country, province, city, county or zone, each with its code.
 
-Seeds the national gazetteer (archive/ingest/data/, see scripts/build_places.py).
+Seeds the national gazetteer (archive/ingest/places/, see scripts/build_places.py).
 The Zhengzhou districts already in the table keep their rows and slugs and are put
 under 郑州市; a place an older ingest made by name alone is adopted by the
 gazetteer's place of that name.
