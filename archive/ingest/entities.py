@@ -15,9 +15,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from archive.ingest import gazetteer, names, titles
+from archive.ingest import dates, gazetteer, names, titles
 from archive.ingest import types as T
-from archive.ingest.dates import PartialDate, resolve_month_day
+from archive.ingest.dates import PartialDate
 
 HEADLINE, KICKER, DECK, LEAD, BODY = "headline", "kicker", "deck", "lead", "body"
 # How much one mention of a district weighs by where it is printed: an article is
@@ -117,37 +117,55 @@ def about_districts(texts: Iterable[tuple[str, str]], districts) -> list[str]:
 
 # -- dates -------------------------------------------------------------------
 
+def _words(table) -> str:
+    return "|".join(sorted(table, key=len, reverse=True))
+
+
+# 7月18日, 1997年7月18日, 今年６月１０日至７月１２日, 上月２８日, 本月下旬, 8月29日~31日.
 _DATE = re.compile(
-    r"(?<![0-9])(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
-    r"(?:\s*[~～\-－—–至到]\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?"
+    rf"(?:(?P<yw>{_words(dates.YEAR_WORDS)})|(?<![0-9])(?P<y>\d{{4}})年)?"
+    rf"(?:(?P<mw>{_words(dates.MONTH_WORDS)})|(?<![0-9])(?P<m>\d{{1,2}})月)"
+    rf"(?:(?P<d>\d{{1,2}})日|(?P<xun>{_words(dates.TEN_DAYS)}))"
+    r"(?:\s*[~～\-－—–至到]\s*(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
 )
 _APPROXIMATE = re.compile("近日")
 
 
-def _resolve(year: str | None, month: int, day: int, published: PartialDate | None) -> PartialDate | None:
-    if year:
-        try:
-            return PartialDate.day(date(int(year), month, day))
-        except ValueError:
-            return None
-    return resolve_month_day(month, day, published)
+def _one_date(page, day, xun, month, year, year_word, month_word):
+    if xun:
+        return dates.resolve_ten_days(xun, page, month, year, year_word, month_word)
+    if not 1 <= day <= 31:
+        return None
+    return dates.resolve_event_day(day, page, month, year, year_word, month_word)
 
 
 def event_dates(texts: Iterable[str], published: PartialDate | None) -> list[T.EventDate]:
-    """Dates written in the text, each end of a range on its own, in order, once each."""
+    """Dates written in the text, each end of a range on its own, in order, once each.
+
+    The words before a date are read against the page's date (今年, 去年, 本月, 上月);
+    the second end of a range shares the first one's year and month unless it prints its own.
+    """
     found: list[tuple[int, int, T.EventDate]] = []
     for order, text in enumerate(texts):
         for m in _DATE.finditer(text):
-            y1, m1, d1, y2, m2, d2 = m.groups()
-            ends = [(m.start(), y1, int(m1), int(d1), f"{m1}月{d1}日")]
-            if d2:
-                month2 = int(m2) if m2 else int(m1)
-                text2 = f"{m2}月{d2}日" if m2 else f"{d2}日"
-                ends.append((m.start() + 1, y2 or y1, month2, int(d2), text2))
-            for offset, year, month, day, written in ends:
-                if not (1 <= month <= 12 and 1 <= day <= 31):
-                    continue
-                value = _resolve(year, month, day, published)
+            g = m.groupdict()
+            year = int(g["y"]) if g["y"] else None
+            month_text = g["m"]
+            month = int(month_text) if month_text else None
+            if month is not None and not 1 <= month <= 12:
+                continue
+            words = (g["yw"] or "", g["mw"] or "")
+            prefix = "".join(words)
+            first = f"{prefix}{month_text}月" if month_text else prefix
+            ends = [(m.start(), _one_date(published, int(g["d"] or 0), g["xun"], month, year, *words),
+                     first + (f"{g['d']}日" if g["d"] else g["xun"]))]
+            if g["d2"]:
+                year2 = int(g["y2"]) if g["y2"] else year
+                month2 = int(g["m2"]) if g["m2"] else month
+                words2 = (words[0] if not g["y2"] else "", words[1] if not g["m2"] else "")
+                ends.append((m.start() + 1, _one_date(published, int(g["d2"]), "", month2, year2, *words2),
+                             f"{g['m2']}月{g['d2']}日" if g["m2"] else f"{g['d2']}日"))
+            for offset, value, written in ends:
                 found.append((order, offset, T.EventDate(written, value.iso() if value else "",
                                                          value.precision if value else "")))
         for m in _APPROXIMATE.finditer(text):
