@@ -80,6 +80,9 @@ def _slug_base(name: str, allow_unicode=True) -> str:
     return slugify(name, allow_unicode=allow_unicode)[:60] or "x"
 
 
+_COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+
+
 class Loader:
     """Writes parsed pages; one Loader serves one ingest run.
 
@@ -345,12 +348,18 @@ class Loader:
     def _organization(self, name: str, result: LoadResult) -> Organization:
         return Organization.objects.get(pk=self._organization_ids([name], result)[name[:120]])
 
+    def _tagged_place(self, name: str) -> tuple[str, ...]:
+        """The places a name tagged as a place may be: its own, or with the suffix the
+        tag makes safe to add (张北 is 张北县; in running text 张北 may be a person)."""
+        return self.places.keys_named(name) or next(
+            (keys for suffix in _COUNTY_SUFFIXES if (keys := self.places.keys_named(name + suffix))), ())
+
     def _place_keys(self, pa: T.ParsedArticle) -> list[str]:
         """The places an article is filed under: the parser's keys, or for a source that
         tags its places as printed (`place_weights`), those the table knows."""
         if not pa.place_weights:
             return pa.districts
-        printed = [(name, keys) for name in pa.place_weights if (keys := self.places.keys_named(name))]
+        printed = [(name, keys) for name in pa.place_weights if (keys := self._tagged_place(name))]
         chosen = self.places.choose([keys for _, keys in printed])
         score: dict[str, int] = {}
         first: dict[str, int] = {}

@@ -16,6 +16,7 @@ LEVEL_CHOICES = [
     (gazetteer.CITY, "市"),
     (gazetteer.COUNTY, "区县"),
 ]
+PROVINCE_KIND_LABELS = {"直辖市": "市", "自治区": "自治区", "特别行政区": "特别行政区"}
 MAX_DEPTH = 4
 # A place the hierarchy does not place (made by hand, or by an older ingest).
 UNPLACED_LABEL = "地名"
@@ -96,8 +97,12 @@ class District(models.Model):
 
     @property
     def label(self) -> str:
-        """What the place is: 国家, 省, 市, 区县."""
-        return self.get_level_display() if self.level else UNPLACED_LABEL
+        """What the place is: 国家, 省, 市, 区县 (北京市 is a 市 at a province's level)."""
+        if not self.level:
+            return UNPLACED_LABEL
+        if self.level == gazetteer.PROVINCE and self.kind in PROVINCE_KIND_LABELS:
+            return PROVINCE_KIND_LABELS[self.kind]
+        return self.get_level_display()
 
     @property
     def alias_list(self):

@@ -114,7 +114,8 @@ def _slug(name: str, short: str, taken: set[str], extra: str) -> str:
 
 
 def china_rows(adcodes_csv: str, nations: list[str], dictionary) -> list[dict]:
-    rows = [r for r in csv.DictReader(io.StringIO(adcodes_csv)) if not r["adcode"].startswith("9999")]
+    # 99…: 海域 and 苏鲁交界, areas the statistics list but no division.
+    rows = [r for r in csv.DictReader(io.StringIO(adcodes_csv)) if not r["adcode"].startswith("99")]
     by_code = {r["adcode"][:6]: r["name"] for r in rows}
     nations = sorted(nations, key=len, reverse=True)
     out: list[dict] = []

@@ -185,6 +185,10 @@ class Gazetteer:
             else:
                 i += 1
 
+    def _rank(self, key: str) -> int:
+        level = self._places[key].level
+        return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
     def choose(self, candidates: list[tuple[str, ...]]) -> list[str]:
         """One key for each mention's candidates, read in the light of the others.
 
@@ -205,8 +209,8 @@ class Gazetteer:
             if len(keys) == 1:
                 chosen.append(keys[0])
                 continue
-            ranked = sorted(((-sum(a in context for a in (k, *self.ancestors(k))), len(self.ancestors(k)), k)
-                             for k in keys))
+            ranked = sorted((-sum(a in context for a in (k, *self.ancestors(k))), self._rank(k), k)
+                            for k in keys)
             best, second = ranked[0], ranked[1]
             chosen.append(best[2] if best[:2] != second[:2] else "")
         return chosen
