@@ -195,18 +195,19 @@ _NOT_IN_ORG_TAGS = ("v", "p", "c", "u", "d", "r", "f")
 _ROAD_QUALIFIED = re.compile(r"^[\u4e00-\u9fff]{1,3}路(?:街道)?(?:办事处|党工委|党委|党群服务中心)$")
 
 
-def _places(districts) -> tuple[str, ...]:
-    found = {"郑州市", "郑州", "河南省", "河南", "中共郑州市委", "中共河南省委"}
-    for d in districts:
-        found.update((d.name, *d.aliases))
-    found.update(gazetteer.OTHER_CITIES)
-    return tuple(sorted(found, key=len, reverse=True))
+_HOME_PARTY = ("郑州市", "郑州", "河南省", "河南", "中共郑州市委", "中共河南省委")
 
 
-def text_organizations(text: str, places: Sequence[str]) -> list[str]:
+def _places(districts) -> frozenset[str]:
+    """Every name a place is printed as (a Gazetteer's thousands are collected once)."""
+    places = gazetteer.as_gazetteer(districts)
+    return places.printed_names(_HOME_PARTY + gazetteer.OTHER_CITIES)
+
+
+def text_organizations(text: str, places: frozenset[str]) -> list[str]:
     """Organisation names printed whole in running text, in order. Precision over recall.
 
-    `places` (longest first) are the names an organisation may begin with.
+    `places` are the names an organisation may begin with (the longest that does is its place).
     """
     tok = names.jieba_tokenizer()
     found = []
@@ -222,7 +223,7 @@ def text_organizations(text: str, places: Sequence[str]) -> list[str]:
             continue
         start = titles.part_start(text, end)
         candidate, _ = titles.cut_introduction(text[start:end])
-        place = next((p for p in places if candidate.startswith(p)), "")
+        place = gazetteer.longest_prefix(candidate, places)
         if not place and m.group() not in _SELF_NAMED and not _ROAD_QUALIFIED.match(candidate):
             continue
         if len(candidate) <= len(m.group()) + 1 or candidate.startswith(_GENERIC_START):
@@ -317,8 +318,7 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
     named (with a title, in a list): here they are recognised even printed bare.
     """
     texts = _texts(article)
-    place_names = _places(districts)
-    places = frozenset(place_names)
+    place_names = places = _places(districts)
     people = _People()
     organizations: list[str] = []
     known: set[str] = set()

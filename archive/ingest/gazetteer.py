@@ -143,6 +143,13 @@ class Gazetteer:
         self.home = min(keys, key=lambda k: (len(self.ancestors(k)), k)) if keys else ""
         return self.home
 
+    def printed_names(self, extra: Iterable[str] = ()) -> frozenset[str]:
+        """Every name and alias, with `extra` (kept for the next call with the same extra)."""
+        extra = tuple(extra)
+        if getattr(self, "_printed", (None,))[0] != extra:
+            self._printed = (extra, frozenset(self._by_name) | frozenset(extra))
+        return self._printed[1]
+
     def __iter__(self) -> Iterator[Place]:
         return iter(self._places.values())
 
@@ -228,6 +235,22 @@ class Gazetteer:
             return []
         top = max(score[k] for k in keys)
         return sorted((k for k in keys if 2 * score[k] >= top), key=first.get)
+
+
+LONGEST_NAME = 24
+
+
+def longest_prefix(text: str, names) -> str:
+    """The longest of `names` (a set) that `text` begins with, or ""."""
+    for n in range(min(len(text), LONGEST_NAME), 0, -1):
+        if text[:n] in names:
+            return text[:n]
+    return ""
+
+
+def starts_with_any(text: str, i: int, names) -> bool:
+    """Whether one of `names` (a set) is printed at text[i]: a lookup per length, not a scan."""
+    return any(text[i:i + n] in names for n in range(1, LONGEST_NAME + 1))
 
 
 @lru_cache(maxsize=16)
