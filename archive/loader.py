@@ -348,18 +348,34 @@ class Loader:
     def _organization(self, name: str, result: LoadResult) -> Organization:
         return Organization.objects.get(pk=self._organization_ids([name], result)[name[:120]])
 
-    def _tagged_place(self, name: str) -> tuple[str, ...]:
-        """The places a name tagged as a place may be: its own, or with the suffix the
-        tag makes safe to add (张北 is 张北县; in running text 张北 may be a person)."""
-        return self.places.keys_named(name) or next(
-            (keys for suffix in _COUNTY_SUFFIXES if (keys := self.places.keys_named(name + suffix))), ())
+    def _tagged_places(self, printed) -> list[tuple[str, tuple[str, ...]]]:
+        """(name, candidate keys) of the names a source tagged as places.
+
+        A name the table knows is its places (a county printed short only as
+        `Gazetteer.confirm` allows). A tagged 张北 may be 张北县, but only where the article
+        names the province or city it lies in, home region or not: 江南, 三峡, 东海 and 中原
+        are regions, gorges, seas and plains far more often than 江南区 or 中原区.
+        """
+        known = [(name, self.places.keys_named(name)) for name in printed]
+        confirmed = self.places.confirm(known)
+        areas = {k for keys in confirmed for k in keys
+                 if self.places.get(k).level in (gazetteer.PROVINCE, gazetteer.CITY)}
+        found = []
+        for (name, keys), kept in zip(known, confirmed):
+            if not keys:
+                restored = next((keys for suffix in _COUNTY_SUFFIXES
+                                 if (keys := self.places.keys_named(name + suffix))), ())
+                kept = tuple(k for k in restored if areas.intersection(self.places.ancestors(k)))
+            if kept:
+                found.append((name, kept))
+        return found
 
     def _place_keys(self, pa: T.ParsedArticle) -> list[str]:
         """The places an article is filed under: the parser's keys, or for a source that
         tags its places as printed (`place_weights`), those the table knows."""
         if not pa.place_weights:
             return pa.districts
-        printed = [(name, keys) for name in pa.place_weights if (keys := self._tagged_place(name))]
+        printed = self._tagged_places(pa.place_weights)
         chosen = self.places.choose([keys for _, keys in printed])
         score: dict[str, int] = {}
         first: dict[str, int] = {}

@@ -161,9 +161,16 @@ def test_tagged_places_filed_into_the_hierarchy():
 
 @pytest.mark.django_db
 def test_tagged_county_without_its_suffix():
-    """A tagged 张北 is 张北县 (the tag says it is a place)."""
-    article = T.ParsedArticle(position=1, headline="", place_weights={"张北": 2})
+    """A tagged 张北 is 张北县 in an article that names 河北 too."""
+    article = T.ParsedArticle(position=1, headline="", place_weights={"张北": 2, "河北": 1})
     assert Loader()._place_keys(article) == [District.objects.get(name="张北县").slug]
+
+
+@pytest.mark.django_db
+def test_tagged_region_is_no_county():
+    """A tagged 江南 or 中原 alone is a region, not 南宁's 江南区 or 郑州's 中原区."""
+    article = T.ParsedArticle(position=1, headline="", place_weights={"江南": 2, "中原": 1})
+    assert Loader()._place_keys(article) == []
 
 
 # -- identity -------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ _WORD_AFTER = {"区域", "区划", "区块", "区位", "区间", "区分", "区�
 
 @lru_cache(maxsize=4096)
 def _plain_word(name: str) -> bool:
-    """A short place name that is first an everyday word (城区, 郊区 and 海域 are also
+    """A short place name that is first an everyday word (城区, 郊区, 东区 are also
     divisions somewhere): it counts only for a place of the home region."""
     freq, tag = names.word_info(name)
     return bool(freq) and not tag.startswith("ns")
@@ -56,18 +56,20 @@ def _level(places: gazetteer.Gazetteer, keys) -> set[str]:
     return {getattr(places.get(k), "level", "") for k in keys}
 
 
-def _candidates(text: str, places: gazetteer.Gazetteer) -> list[tuple[int, tuple[str, ...]]]:
-    """(offset, candidate keys) of each place printed in `text`.
+def _candidates(text: str, places: gazetteer.Gazetteer) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(offset, name as printed, candidate keys) of each place printed in `text`.
 
-    A name right after another place's is a place within that one (成都高新区 is not
-    郑州's 高新区); right after a city the gazetteer does not know, it is that city's.
+    A name printed right after another place's is a place within that one (北京朝阳区,
+    天津和平区); a county or zone printed after a province or city it is not in is none of
+    the gazetteer's (苏州高新区 is not 郑州's 高新区), nor is one after a city the
+    gazetteer does not list (the Zhengzhou-only list knows no 成都).
     """
-    found: list[tuple[int, tuple[str, ...]]] = []
+    found: list[tuple[int, str, tuple[str, ...]]] = []
     prev_end, prev_keys = -1, ()
     for start, end, keys in places.scan(text):
-        after, prev_end, before = prev_keys, end, prev_end
-        prev_keys = keys
-        if _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]) and before != start:
+        follows = prev_keys if prev_end == start else ()
+        prev_end, prev_keys = end, keys
+        if not follows and _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]):
             continue
         if text[end - 1:end + 1] in _WORD_AFTER:
             continue
@@ -75,17 +77,22 @@ def _candidates(text: str, places: gazetteer.Gazetteer) -> list[tuple[int, tuple
         # part of another word.
         if end - start <= 2 and start > 0 and names.word_info(text[start - 1:start + 1])[0]:
             continue
-        if before == start and after:
-            inside = tuple(k for k in keys if any(k != a and places.within(k, a) for a in after))
+        if follows:
+            inside = tuple(k for k in keys if any(k != a and places.within(k, a) for a in follows))
             if inside:
                 keys = inside
-            elif _level(places, keys) == {gazetteer.COUNTY} and _level(places, after) <= _AREAS:
+            elif _level(places, keys) == {gazetteer.COUNTY} and _level(places, follows) <= _AREAS:
                 continue
         if places.home and end - start <= 2 and _plain_word(text[start:end]):
             keys = tuple(k for k in keys if places.within(k, places.home))
         if keys:
-            found.append((start, keys))
+            found.append((start, text[start:end], keys))
     return found
+
+
+def _chosen(places: gazetteer.Gazetteer, found) -> list[str]:
+    """One key (or "") for each of `_candidates`' mentions, read together."""
+    return places.choose(places.confirm([(name, keys) for *_, name, keys in found]))
 
 
 def district_mentions(text: str, districts) -> list[tuple[int, str]]:
@@ -95,20 +102,18 @@ def district_mentions(text: str, districts) -> list[tuple[int, str]]:
         return []
     places = gazetteer.as_gazetteer(districts)
     found = _candidates(text, places)
-    chosen = places.choose([keys for _, keys in found])
-    return [(offset, key) for (offset, _), key in zip(found, chosen) if key]
+    return [(offset, key) for (offset, *_), key in zip(found, _chosen(places, found)) if key]
 
 
 def about_districts(texts: Iterable[tuple[str, str]], districts) -> list[str]:
     """The places an article is about: the narrowest named, scoring at least half the
     top score (a mention in the headline or deck weighs more)."""
     places = gazetteer.as_gazetteer(districts)
-    mentions = [(order, kind, offset, keys) for order, (kind, text) in enumerate(texts)
-                for offset, keys in _candidates(text, places)]
-    chosen = places.choose([keys for *_, keys in mentions])
+    mentions = [(order, kind, offset, name, keys) for order, (kind, text) in enumerate(texts)
+                for offset, name, keys in _candidates(text, places)]
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for (order, kind, offset, _), key in zip(mentions, chosen):
+    for (order, kind, offset, *_), key in zip(mentions, _chosen(places, mentions)):
         if key:
             score[key] += DISTRICT_WEIGHT[kind]
             first.setdefault(key, order * 100000 + offset)
@@ -147,7 +152,8 @@ def event_dates(texts: Iterable[str], published: PartialDate | None) -> list[T.E
     """
     found: list[tuple[int, int, T.EventDate]] = []
     for order, text in enumerate(texts):
-        for m in _DATE.finditer(text):
+        # Every form has a 月; the pattern's optional words are slow to try at every character.
+        for m in _DATE.finditer(text) if "月" in text else ():
             g = m.groupdict()
             year = int(g["y"]) if g["y"] else None
             month_text = g["m"]

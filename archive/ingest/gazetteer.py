@@ -9,6 +9,7 @@ authority: the loader hands its rows to the parser as a `Gazetteer`.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -134,6 +135,9 @@ class Gazetteer:
         for alias in self._by_name:
             self._lengths.setdefault(alias[0], ())
             self._lengths[alias[0]] = tuple(sorted({*self._lengths[alias[0]], len(alias)}, reverse=True))
+        # Where a name may start: the regex engine skips the rest of the text in C.
+        self._starts = re.compile("[" + "".join(re.escape(c) for c in sorted(self._lengths)) + "]"
+                                  if self._lengths else "(?!)")
         self._ancestors: dict[str, tuple[str, ...]] = {}
 
     def set_home(self, name: str) -> str:
@@ -181,9 +185,10 @@ class Gazetteer:
 
     def scan(self, text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
         """(start, end, candidate keys) of each place name in `text`, leftmost and longest."""
-        i, n = 0, len(text)
-        while i < n:
-            for length in self._lengths.get(text[i], ()):
+        i = 0
+        while (m := self._starts.search(text, i)) is not None:
+            i = m.start()
+            for length in self._lengths[text[i]]:
                 keys = self._by_name.get(text[i:i + length])
                 if keys:
                     yield i, i + length, tuple(keys)
@@ -191,6 +196,19 @@ class Gazetteer:
                     break
             else:
                 i += 1
+
+    def confirm(self, printed: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+        """The candidates of each (name as printed, keys) that the text bears out.
+
+        A county's short form (东海 of 东海县, 张北 of 张北县) is also a sea, a region, a
+        person: it counts only in the home region or where the text names the province
+        or city the county lies in. Full names and broader places always count.
+        """
+        areas = {k for _, keys in printed for k in keys if self._places[k].level in (PROVINCE, CITY)}
+        home = self.home
+        return [tuple(k for k in keys if self._places[k].level != COUNTY or name == self._places[k].name
+                      or (home and self.within(k, home)) or areas.intersection(self.ancestors(k)))
+                for name, keys in printed]
 
     def _rank(self, key: str) -> int:
         level = self._places[key].level
