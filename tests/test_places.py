@@ -199,3 +199,9 @@ def test_home_region_is_a_setting():
     """With Hong Kong as home, 东区 is Hong Kong's."""
     loader = Loader()
     assert [k for _, k in district_mentions("东区", loader.places)] == [District.objects.get(code="810102").slug]
+
+
+def test_short_county_without_its_province_is_left_out():
+    """东海 alone (a sea as often as 东海县) names no place, and reading it raises nothing."""
+    assert district_mentions("东海舰队", NOWHERE) == []
+    assert [k for _, k in district_mentions("江苏连云港东海", NOWHERE)][-1] == "320722"

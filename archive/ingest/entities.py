@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
 from functools import lru_cache
 from typing import Iterable, Sequence
 

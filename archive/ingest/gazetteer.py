@@ -231,8 +231,8 @@ class Gazetteer:
             context.update(self.ancestors(self.home))
         chosen = []
         for keys in candidates:
-            if len(keys) == 1:
-                chosen.append(keys[0])
+            if len(keys) <= 1:
+                chosen.append(keys[0] if keys else "")
                 continue
             ranked = sorted((-sum(a in context for a in (k, *self.ancestors(k))), self._rank(k), k)
                             for k in keys)
