@@ -4,6 +4,7 @@ An article is filed under the narrowest places it is about; it counts for every
 place above them too (an article about 新郑市 is on 郑州市's and 河南省's pages),
 which the QuerySets below read through `within`.
 """
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -40,8 +41,7 @@ class DistrictQuerySet(models.QuerySet):
     def children_with_counts(self, district) -> list:
         """The places directly below `district`, each with `article_count`: the articles
         filed under it or under any place within it (each article once)."""
-        from archive.models import Article
-
+        through = apps.get_model("archive", "Article").districts.through
         children = list(self.filter(parent=district).order_by("code", "name"))
         if not children:
             return []
@@ -52,7 +52,7 @@ class DistrictQuerySet(models.QuerySet):
             frontier = {pk for pk, _ in rows if pk not in branch}
             branch.update((pk, branch[parent]) for pk, parent in rows if pk in frontier)
         articles: dict[int, set[int]] = {}
-        for article_id, district_id in Article.districts.through.objects.filter(
+        for article_id, district_id in through.objects.filter(
                 district_id__in=branch).values_list("article_id", "district_id"):
             articles.setdefault(branch[district_id], set()).add(article_id)
         for child in children:

@@ -159,8 +159,6 @@ HAYSTACK_CONNECTIONS = {
 # so a web request and an ingest never fight over whoosh's write lock.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
-# haystack's own highlighter splits on spaces, which Chinese text has none of.
-HAYSTACK_CUSTOM_HIGHLIGHTER = "search.highlight.ChineseHighlighter"
 
 # The archive's identity: shown in the header, the feeds and the OpenSearch description.
 # The home region (a place's name or alias) decides between places printed alike

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from archive.ingest import types as T
 from archive.models import Article, District, Page, Person
 from archive.views.common import crumbs, paginate
 from archive.views.text import highlight, link_names, mark_spans, query_terms
@@ -124,7 +125,7 @@ def _byline(article):
     """The byline as printed with its people linked, or one built from them if it can't be."""
     people = [
         (label, persons) for label, persons in
-        (("记者", article.reporters), ("通讯员", article.correspondents), ("摄影", article.photographers))
+        ((T.ROLE_LABELS[role], article.mentions_with(role)) for role in T.BYLINE_ROLES)
         if persons
     ]
     printed = article.byline.strip()
