@@ -387,10 +387,8 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
                 _merge_person(persons, ref)
     article.persons = list(persons.values())
     article.organizations = list(dict.fromkeys(orgs))
-    if place_score:
-        # The places an article is about: those weighing at least half the top place.
-        top = max(place_score.values())
-        article.districts = [n for n, s in place_score.items() if 2 * s >= top]
+    # Which of these are places, and which the article is about, is the gazetteer's to say.
+    article.place_weights = dict(place_score)
     article.event_dates = event_dates([p.text for p in paras], published)
     return article
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from archive.ingest import names
+from archive.ingest import gazetteer, names
 
 # Role words that end a title. Longest first: the regex takes the first alternative.
 _ROLES = sorted(set(
@@ -224,6 +224,6 @@ def organizations_in_title(title: str, places: Iterable[str] = ()) -> list[str]:
         suffix = next(s for s in ORG_SUFFIXES if org.endswith(s))
         if org[:-len(suffix)] in _BARE_QUALIFIERS or ROLE_RE.search(org):
             continue
-        if _LOCALITY.match(org) or any(org.startswith(p) for p in places):
+        if _LOCALITY.match(org) or gazetteer.longest_prefix(org, places):
             orgs.append(org)
     return orgs
