@@ -13,7 +13,7 @@ WORKERS ?= 2
 SECRET_FILE := $(DATA)/secret_key
 export SECRET_KEY ?= $(shell test -f $(SECRET_FILE) || (mkdir -p $(DATA) && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SECRET_FILE) && chmod 600 $(SECRET_FILE)); cat $(SECRET_FILE))
 
-.PHONY: run serve setup install test test-fast superuser
+.PHONY: run serve setup install test test-fast superuser person-model
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ test-fast: $(VENV)/.installed-dev
 # Your own admin account: no default password exists anywhere.
 superuser: install
 	$(PY) manage.py createsuperuser
+
+# Retrain the person-name CRF (the model file is committed; this is only for changing it).
+CORPUS ?= ../shared/corpus/people_daily_199801.txt
+person-model: install
+	$(PY) -m archive.ingest.train_person_model $(CORPUS) --verbose

@@ -175,10 +175,13 @@ class EventDateAdmin(admin.ModelAdmin):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "city", "slug", "article_count")
+    list_display = ("name", "level", "kind", "parent", "code", "slug", "article_count")
     ordering = ("name",)
-    list_filter = ("kind", "city")
-    search_fields = ("name", "aliases", "slug")
+    list_filter = ("level", "kind")
+    search_fields = ("name", "aliases", "slug", "code")
+    # Some 3,700 places: a select of them all would be a page of its own.
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
 
     def get_queryset(self, request):
         return _counted(super().get_queryset(request), article_count="articles")

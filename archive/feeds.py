@@ -7,6 +7,7 @@ an undated page falls back to when it was ingested, Atom needing some date.
 """
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,8 +32,11 @@ def publication_datetime(page):
 
 class ArchiveFeed(Feed):
     feed_type = Atom1Feed
-    title = "报库：最新收录的文章"
-    subtitle = "郑州地方报纸档案"
+    def title(self, obj=None):
+        return f"{settings.BAOKU_SITE_NAME}：最新收录的文章"
+
+    def subtitle(self, obj=None):
+        return settings.BAOKU_SITE_DESCRIPTION
 
     def link(self):
         return reverse("archive:home")
@@ -67,7 +71,7 @@ class DistrictFeed(ArchiveFeed):
         return get_object_or_404(District, slug=slug)
 
     def title(self, district):
-        return f"报库：{district.name}"
+        return f"{settings.BAOKU_SITE_NAME}：{district.name}"
 
     def subtitle(self, district):
         return f"报上关于{district.name}的文章"
@@ -84,7 +88,7 @@ class PersonFeed(ArchiveFeed):
         return get_object_or_404(Person, slug=slug)
 
     def title(self, person):
-        return f"报库：{person.name}"
+        return f"{settings.BAOKU_SITE_NAME}：{person.name}"
 
     def subtitle(self, person):
         return f"报上提到{person.name}的文章"

@@ -217,7 +217,7 @@ def _failed(loader: Loader, report: IngestReport, name: str, exc: Exception) -> 
 # -- the tagged People's Daily corpus ------------------------------------------------
 
 def _load_pfr(paths, options, report, say):
-    loader = Loader(create_places=True)
+    loader = Loader()
     for path in map(Path, paths):
         try:
             for page in pfr.read_pages(path, options.shift_days, options.note):

@@ -16,11 +16,12 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
-from archive.ingest import identity
+from archive.ingest import gazetteer, identity
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.parser import parse_page
@@ -83,14 +84,6 @@ class LoadResult:
     article_ids: list[int] = field(default_factory=list)
     deleted_article_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DistrictNames:
-    """What the parser needs of a district: its name and aliases (from the database)."""
-
-    name: str
-    aliases: tuple[str, ...]
 
 
 def page_published(page: Page) -> PartialDate | None:
@@ -173,31 +166,36 @@ def _slug_base(name: str, allow_unicode=True) -> str:
     return slugify(name, allow_unicode=allow_unicode)[:60] or "x"
 
 
+_COUNTY_SUFFIXES = ("县", "市", "区", "旗")
+
+
 class Loader:
     """Writes parsed pages; one Loader serves one ingest run.
 
     It caches the ids of persons, organisations and districts by name, so a page
     costs a few bulk queries rather than several per name. The caches are dropped
     whenever a page's transaction fails (they may name rows the rollback removed).
-    `create_places`: districts named by the source and not in the table become
-    District rows (the PFR corpus tags its places; Zhengzhou pages name only the
-    districts the table already knows).
+    Places come from the District table only: a place the source tags (the PFR
+    corpus's `ns`) is filed under the table's place of that name or alias, and a
+    name the table does not know (a river, a mis-tagged person) files nothing.
     """
 
-    def __init__(self, create_places: bool = False):
-        self.create_places = create_places
+    def __init__(self):
         self._load_districts()
         self._person_ids: dict[str, int] = {}
         self._org_ids: dict[str, int] = {}
 
     def _load_districts(self):
         # Admins edit aliases in the District table; the parser sees those edits.
-        self.districts = {d.name: d for d in District.objects.all()}
-        self.district_names = [
-            DistrictNames(d.name, tuple(d.alias_list)) for d in self.districts.values()
-        ]
+        rows = list(District.objects.select_related("parent").order_by("level", "code", "pk"))
+        self.districts = {d.slug: d for d in rows}
+        self.places = gazetteer.Gazetteer(
+            (gazetteer.Place(d.name, tuple(d.alias_list), d.slug, d.parent.slug if d.parent else "", d.level)
+             for d in rows),
+        )
+        self.places.set_home(settings.BAOKU_HOME_REGION)
         self._district_by_alias = {}
-        for district in self.districts.values():
+        for district in sorted(rows, key=lambda d: len(self.places.ancestors(d.slug))):
             for alias in district.all_names():
                 self._district_by_alias.setdefault(alias, district)
 
@@ -215,7 +213,7 @@ class Loader:
         looked = self._existing(file_name, data, decoded, meta, force)
         if looked[2]:
             return looked[2]
-        parsed = parse_page(decoded.text, meta.published, self.district_names)
+        parsed = parse_page(decoded.text, meta.published, self.places)
         return self._store_fresh(file_name, data, decoded, meta, force, parsed, looked)
 
     def reload(self, page: Page) -> LoadResult:
@@ -441,12 +439,11 @@ class Loader:
         self._write_organization_mentions(pairs, result)
 
     def _write_districts(self, pairs):
-        district_ids = self._district_ids({n for _, pa in pairs for n in pa.districts})
         Through = Article.districts.through
         Through.objects.bulk_create([
-            Through(article_id=article.id, district_id=district_ids[n])
+            Through(article_id=article.id, district_id=self.districts[key].id)
             for article, pa in pairs
-            for n in dict.fromkeys(pa.districts) if n in district_ids
+            for key in dict.fromkeys(self._place_keys(pa)) if key in self.districts
         ])
 
     @staticmethod
@@ -551,21 +548,42 @@ class Loader:
     def _organization(self, name: str, result: LoadResult) -> Organization:
         return Organization.objects.get(pk=self._organization_ids([name], result)[fit(Organization, "name", name)])
 
-    def _district_ids(self, names) -> dict[str, int]:
-        """Ids of the named districts; new places become District rows if create_places."""
-        new = sorted({fit(District, "name", n) for n in names} - self.districts.keys())
-        if new and self.create_places:
-            from pypinyin import lazy_pinyin
+    def _tagged_places(self, printed) -> list[tuple[str, tuple[str, ...]]]:
+        """(name, candidate keys) of the names a source tagged as places.
 
-            # District URLs take ASCII slugs: pinyin (山西 and 陕西 both give shanxi, -2 apart).
-            slugs = fresh_slugs(District, [_slug_base("-".join(lazy_pinyin(n)), False) for n in new])
-            for district in District.objects.bulk_create([
-                District(name=n, slug=slug, kind="地名", city="") for n, slug in zip(new, slugs)
-            ]):
-                self.districts[district.name] = district
-                self._district_by_alias.setdefault(district.name, district)
-        fitted = {n: fit(District, "name", n) for n in names}
-        return {n: self.districts[f].id for n, f in fitted.items() if f in self.districts}
+        A name the table knows is its places (a county printed short only as
+        `Gazetteer.confirm` allows). A tagged 张北 may be 张北县, but only where the article
+        names the province or city it lies in, home region or not: 江南, 三峡, 东海 and 中原
+        are regions, gorges, seas and plains far more often than 江南区 or 中原区.
+        """
+        known = [(name, self.places.keys_named(name)) for name in printed]
+        confirmed = self.places.confirm(known)
+        areas = {k for keys in confirmed for k in keys
+                 if self.places.get(k).level in (gazetteer.PROVINCE, gazetteer.CITY)}
+        found = []
+        for (name, keys), kept in zip(known, confirmed):
+            if not keys:
+                restored = next((keys for suffix in _COUNTY_SUFFIXES
+                                 if (keys := self.places.keys_named(name + suffix))), ())
+                kept = tuple(k for k in restored if areas.intersection(self.places.ancestors(k)))
+            if kept:
+                found.append((name, kept))
+        return found
+
+    def _place_keys(self, pa: T.ParsedArticle) -> list[str]:
+        """The places an article is filed under: the parser's keys, or for a source that
+        tags its places as printed (`place_weights`), those the table knows."""
+        if not pa.place_weights:
+            return pa.districts
+        printed = self._tagged_places(pa.place_weights)
+        chosen = self.places.choose([keys for _, keys in printed])
+        score: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for order, ((name, _), key) in enumerate(zip(printed, chosen)):
+            if key:
+                score[key] = score.get(key, 0) + pa.place_weights[name]
+                first.setdefault(key, order)
+        return self.places.about(score, first)
 
     def _district_of(self, name: str):
         """The district whose name or alias begins `name` (the longest such), or None."""

@@ -16,6 +16,7 @@ from archive.ingest import dates as pdates
 from archive.ingest import types as T
 from archive.issues import Issue, PageIssues, newspaper_label
 from archive.levels import DAY_LEVEL, MONTH_LEVEL, YEAR_LEVEL
+from archive.places import District, DistrictQuerySet  # noqa: F401  (models live here for Django)
 from archive.querysets import ArticleBrowsing, PersonBrowsing
 
 PRECISION_CHOICES = [
@@ -43,40 +44,6 @@ class PartialDateMixin:
         if start is None:
             return ""
         return pdates.PartialDate(start, end or start, precision).iso()
-
-
-class DistrictQuerySet(models.QuerySet):
-    def with_article_counts(self):
-        return self.annotate(article_count=Count("articles", distinct=True))
-
-
-class District(models.Model):
-    name = models.CharField("名称", max_length=50, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    kind = models.CharField("类型", max_length=20, blank=True)
-    city = models.CharField("城市", max_length=20, default="郑州")
-    aliases = models.TextField(
-        "别名", blank=True, help_text="每行一个：报上对本区的其他叫法（如 东区、郑东）。检索和区县识别都会用到。"
-    )
-
-    objects = DistrictQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = verbose_name_plural = "区县"
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("archive:district", args=[self.slug])
-
-    @property
-    def alias_list(self):
-        return [a.strip() for a in self.aliases.splitlines() if a.strip()]
-
-    def all_names(self):
-        return [self.name, *self.alias_list]
 
 
 class PageQuerySet(PageIssues, models.QuerySet):
@@ -455,6 +422,13 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def has_unknown_character(self):
+        """The name holds a character the paper could not print and the archive could not decode."""
+        from archive.ingest.notation import has_unknown
+
+        return has_unknown(self.name)
+
+    @property
     def latest_position(self):
         """The title last seen in print; reads prefetched positions when there are any."""
         positions = list(self.positions.all())
@@ -464,10 +438,10 @@ class Person(models.Model):
 
 
 def pinyin_key(name):
-    """A key that sorts names in pinyin order: syllables with tone numbers, space-separated."""
-    from pypinyin import Style, lazy_pinyin
+    """A key that sorts names in pinyin order, the surname read as a surname (曾 zēng, 单 shàn)."""
+    from archive.ingest.surnames import sort_key
 
-    return " ".join(lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True)).lower()[:200]
+    return sort_key(name)[:Person._meta.get_field("sort_name").max_length]
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -501,9 +475,10 @@ class PositionQuerySet(models.QuerySet):
         return self.order_by(F("first_seen_start").asc(nulls_last=True), "title")
 
     def seen_in_district(self, district):
-        """Titles tied to the district, or printed in articles about it."""
+        """Titles tied to the place (or a place within it), or printed in articles about it."""
+        ids = District.objects.within(district).values("pk")
         return (
-            self.filter(Q(district=district) | Q(mentions__article__districts=district))
+            self.filter(Q(district__in=ids) | Q(mentions__article__districts__in=ids))
             .distinct()
             .select_related("person", "organization")
             .order_by("person__name", F("first_seen_start").asc(nulls_last=True), "title")

@@ -23,7 +23,10 @@ def _model(name):
 
 class ArticleBrowsing:
     def in_district(self, district):
-        return self.filter(districts=district)
+        """Articles filed under the place or any place within it."""
+        places = _model("District").objects.within(district).values("pk")
+        return self.filter(id__in=_model("Article").districts.through.objects.filter(
+            district_id__in=places).values("article_id"))
 
     def bylined_by(self, person):
         return self.filter(
@@ -91,9 +94,10 @@ class ArticleBrowsing:
 
 class PersonBrowsing:
     def in_district(self, district):
-        """People with a title there or named in an article about it."""
+        """People with a title there or named in an article about it (or a place within it)."""
+        ids = _model("District").objects.within(district).values("pk")
         return self.filter(
-            Q(positions__district=district) | Q(mentions__article__districts=district)
+            Q(positions__district__in=ids) | Q(mentions__article__districts__in=ids)
         ).distinct()
 
     def titled(self, text):

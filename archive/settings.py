@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "archive.identity.site",
             ],
         },
     },
@@ -160,6 +161,13 @@ HAYSTACK_CONNECTIONS = {
 # so a web request and an ingest never fight over whoosh's write lock.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+
+# The archive's identity: shown in the header, the feeds and the OpenSearch description.
+# The home region (a place's name or alias) decides between places printed alike
+# (东区 is 郑东新区 in a Zhengzhou paper) and which places a local article is about.
+BAOKU_SITE_NAME = os.environ.get("BAOKU_SITE_NAME", "报库")
+BAOKU_SITE_DESCRIPTION = os.environ.get("BAOKU_SITE_DESCRIPTION", "郑州地方报纸档案")
+BAOKU_HOME_REGION = os.environ.get("BAOKU_HOME_REGION", "郑州")
 
 # jieba's dictionary cache defaults to /tmp and is unmarshalled unchecked; keep it ours.
 JIEBA_CACHE_FILE = str(DATA_DIR / "jieba.cache")

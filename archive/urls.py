@@ -30,6 +30,9 @@ archive_patterns = [
     path("districts/<slug:slug>/", views.district_detail, name="district"),
     path("districts/<slug:slug>.json", api.district_json, name="district_json"),
     path("districts/<slug:slug>/feed/", DistrictFeed(), name="district_feed"),
+    # The same pages under the name they now deserve (countries and provinces too).
+    path("places/", views.district_list, name="places"),
+    path("places/<slug:slug>/", views.district_detail, name="place"),
     path("people/", views.person_list, name="persons"),
     path("people/<str:slug>.json", api.person_json, name="person_json"),
     path("people/<str:slug>/", views.person_detail, name="person"),

@@ -27,7 +27,7 @@ class SearchFeed(Feed):
 
     def title(self, s):
         described = "；".join(f"{name}：{value}" for name, value, _ in s.active_filters)
-        return _NOT_XML.sub("", "报库检索：" + "；".join(p for p in (s.q.strip(), described) if p))
+        return _NOT_XML.sub("", f"{settings.BAOKU_SITE_NAME}检索：" + "；".join(p for p in (s.q.strip(), described) if p))
 
     def link(self, s):
         return reverse("search:search") + s.url(drop=["sort"])

@@ -188,3 +188,21 @@ def test_every_page_works_under_the_policy(served, browser):
     assert problems == []
     assert bad == [(site + "/no-such-page/", 404)]
     assert len(policies) == 1 and "default-src 'none'" in policies.pop()
+
+
+def test_province_page_lists_its_cities_and_counts_their_articles(site, browser):
+    """郑东新区 → its province (from the places it lies in) → the cities listed with counts → 郑州市."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    tab.goto(site + "/districts/zhengdong/")
+    tab.locator("header.page-header .kicker").get_by_role("link", name="河南省").click()
+    assert tab.locator("h1").text_content().strip() == "河南省"
+    assert tab.locator(".place-label").text_content().strip() == "省"
+    cities = tab.locator("#district-children + ul li")
+    listed = {li.get_by_role("link").text_content(): li.inner_text() for li in cities.all()}
+    assert {"郑州市", "开封市", "洛阳市", "南阳市"} <= set(listed)
+    # Every seed article is about a place in Zhengzhou, so all are the province's too.
+    assert re.search(r"\b18 篇", listed["郑州市"]) and re.search(r"\b0 篇", listed["开封市"])
+    assert tab.locator("#district-articles .count").text_content().strip() == "18"
+    tab.locator("#district-children + ul").get_by_role("link", name="郑州市").click()
+    assert tab.locator("h1").text_content().strip() == "郑州市"
+    assert "郑东新区" in tab.locator("#district-children + ul").text_content()

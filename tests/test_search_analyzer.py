@@ -167,11 +167,11 @@ def test_a_page_parses_the_same_before_and_after_a_search(settings, tmp_path):
     import dataclasses
 
     from archive.ingest.dates import PartialDate
+    from archive.ingest.gazetteer import Place
     from archive.ingest.parser import parse_page
-    from archive.loader import DistrictNames
 
     def parse():
-        parsed = parse_page(PAGE, PartialDate.parse("2020-07"), [DistrictNames("郑东新区", ("郑东",))])
+        parsed = parse_page(PAGE, PartialDate.parse("2020-07"), [Place("郑东新区", ("郑东",))])
         return dataclasses.asdict(parsed)
 
     before = parse()

@@ -103,23 +103,86 @@ def display(start: date | None, end: date | None, precision: str) -> str:
     return f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
 
 
-def resolve_month_day(month: int, day: int, page: PartialDate | None) -> PartialDate | None:
-    """Give a dateline such as 7月18日 the year of the page it was printed on.
+# Words that place a date against the page's own: 今年６月１０日 is June of the page's
+# year, 上月２８日 the month before the page's.
+YEAR_WORDS = {"今年": 0, "本年": 0, "当年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2}
+MONTH_WORDS = {"本月": 0, "这个月": 0, "当月": 0, "上月": -1, "上个月": -1, "下月": 1, "下个月": 1}
+# The thirds of a month: 上旬 the 1st to the 10th, 中旬 to the 20th, 下旬 to its last day.
+TEN_DAYS = {"上旬": (1, 10), "中旬": (11, 20), "下旬": (21, 31)}
 
-    A page printed in January that reports 12月30日 speaks of the year before, so
-    an event more than two months after the page's last possible day moves back a
-    year. Returns None when the page has no known year or the day does not exist.
-    """
+
+def _page_year(page: PartialDate) -> int | None:
+    return page.start.year if page.start.year == page.end.year else None
+
+
+def _page_month(page: PartialDate) -> tuple[int, int] | None:
+    if page.precision == YEAR or (page.start.year, page.start.month) != (page.end.year, page.end.month):
+        return None
+    return page.start.year, page.start.month
+
+
+def _distance(value: date, page: PartialDate) -> int:
+    if page.start <= value <= page.end:
+        return 0
+    return min(abs((value - page.start).days), abs((value - page.end).days))
+
+
+def _month_of(page: PartialDate | None, month: int | None, year: int | None,
+              year_word: str = "", month_word: str = "") -> list[tuple[int, int]]:
+    """The (year, month) candidates the printed words allow, nearest the page first."""
+    if month_word:
+        known = _page_month(page) if page else None
+        if known is None:
+            return []
+        total = known[0] * 12 + known[1] - 1 + MONTH_WORDS[month_word]
+        return [(total // 12, total % 12 + 1)]
+    if month is None or not 1 <= month <= 12:
+        return []
+    if year is not None:
+        return [(year, month)]
     if page is None:
-        return None
-    year = page.end.year
-    try:
-        candidate = date(year, month, day)
-    except ValueError:
-        return None
-    if (candidate - page.end).days > 62:
+        return []
+    if year_word:
+        base = _page_year(page)
+        return [] if base is None else [(base + YEAR_WORDS[year_word], month)]
+    # No word: the year (of the page's and its neighbours) that puts the date nearest the page.
+    return [(y, month) for y in (page.end.year, page.end.year - 1, page.start.year + 1)]
+
+
+def resolve_event_day(day: int, page: PartialDate | None, month: int | None = None, year: int | None = None,
+                      year_word: str = "", month_word: str = "") -> PartialDate | None:
+    """The day an article names: 7月18日, 1997年7月18日, 今年６月１０日, 上月２８日.
+
+    A bare month and day takes the year that puts it nearest the page's date (a
+    January page's 12月30日 is last December, its 2月3日 next month). None when the
+    page's date does not allow an answer or the day does not exist.
+    """
+    best = None
+    for y, m in _month_of(page, month, year, year_word, month_word):
         try:
-            candidate = date(year - 1, month, day)
+            value = date(y, m, day)
         except ValueError:
-            return None
-    return PartialDate.day(candidate)
+            continue
+        if page is not None and year is None and not year_word and not month_word and _distance(value, page) > 366:
+            continue  # a 2月29日 is not moved years away to find a leap year
+        if best is None or (page is not None and _distance(value, page) < _distance(best, page)):
+            best = value
+    return PartialDate.day(best) if best else None
+
+
+def resolve_ten_days(part: str, page: PartialDate | None, month: int | None = None, year: int | None = None,
+                     year_word: str = "", month_word: str = "") -> PartialDate | None:
+    """A third of a month (6月下旬, 本月上旬) as the interval of its days."""
+    first, last = TEN_DAYS[part]
+    best = None
+    for y, m in _month_of(page, month, year, year_word, month_word):
+        value = PartialDate(date(y, m, first), date(y, m, min(last, calendar.monthrange(y, m)[1])), RANGE)
+        if best is None or (page is not None and _distance(value.start, page) < _distance(best.start, page)):
+            best = value
+    return best
+
+
+def resolve_month_day(month: int, day: int, page: PartialDate | None) -> PartialDate | None:
+    """Give a dateline such as 7月18日 the year of the page it was printed on (the
+    nearest year to the page's date)."""
+    return resolve_event_day(day, page, month)

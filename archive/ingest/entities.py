@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from archive.ingest import gazetteer, names, titles
+from archive.ingest import dates, gazetteer, names, notation, person_model, titles
 from archive.ingest import types as T
-from archive.ingest.dates import PartialDate, resolve_month_day
+from archive.ingest.dates import PartialDate
 
 HEADLINE, KICKER, DECK, LEAD, BODY = "headline", "kicker", "deck", "lead", "body"
 # How much one mention of a district weighs by where it is printed: an article is
@@ -34,20 +33,6 @@ def _texts(article: T.ParsedArticle) -> list[tuple[str, str]]:
 
 # -- districts ---------------------------------------------------------------
 
-@lru_cache(maxsize=16)
-def _district_matcher(key: tuple[tuple[str, tuple[str, ...]], ...]):
-    canonical = {}
-    for name, aliases in key:
-        for alias in (name, *aliases):
-            canonical.setdefault(alias, name)
-    pattern = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
-    return re.compile(pattern), canonical
-
-
-def _district_key(districts) -> tuple:
-    return tuple((d.name, tuple(d.aliases)) for d in districts)
-
-
 _OTHER_CITY_BEFORE = re.compile("(?:" + "|".join(sorted(gazetteer.OTHER_CITIES, key=len, reverse=True))
                                 + ")市?$")
 # A district name whose last character starts a longer word is not that district:
@@ -55,76 +40,137 @@ _OTHER_CITY_BEFORE = re.compile("(?:" + "|".join(sorted(gazetteer.OTHER_CITIES, 
 _WORD_AFTER = {"区域", "区划", "区块", "区位", "区间", "区分", "区别", "郑州"}
 
 
-def district_mentions(text: str, districts) -> list[tuple[int, str]]:
-    """(offset, canonical name) of each district named in `text`, longest alias first.
+@lru_cache(maxsize=4096)
+def _plain_word(name: str) -> bool:
+    """A short place name that is first an everyday word (城区, 郊区, 东区 are also
+    divisions somewhere): it counts only for a place of the home region."""
+    freq, tag = names.word_info(name)
+    return bool(freq) and not tag.startswith("ns")
 
-    An alias right after another city's name (成都高新区, 合肥高新区) is that city's.
+
+_AREAS = {gazetteer.PROVINCE, gazetteer.CITY}
+
+
+def _level(places: gazetteer.Gazetteer, keys) -> set[str]:
+    return {getattr(places.get(k), "level", "") for k in keys}
+
+
+def _candidates(text: str, places: gazetteer.Gazetteer) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(offset, name as printed, candidate keys) of each place printed in `text`.
+
+    A name printed right after another place's is a place within that one (北京朝阳区,
+    天津和平区); a county or zone printed after a province or city it is not in is none of
+    the gazetteer's (苏州高新区 is not 郑州's 高新区), nor is one after a city the
+    gazetteer does not list (the Zhengzhou-only list knows no 成都).
     """
-    if not text:
-        return []
-    pattern, canonical = _district_matcher(_district_key(districts))
-    found = []
-    for m in pattern.finditer(text):
-        start, end = m.span()
-        if _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]):
+    found: list[tuple[int, str, tuple[str, ...]]] = []
+    prev_end, prev_keys = -1, ()
+    for start, end, keys in places.scan(text):
+        follows = prev_keys if prev_end == start else ()
+        prev_end, prev_keys = end, keys
+        if not follows and _OTHER_CITY_BEFORE.search(text[max(0, start - 5):start]):
             continue
         if text[end - 1:end + 1] in _WORD_AFTER:
             continue
         # A two-character alias glued to the character before it (广东区, 重新郑重) is
         # part of another word.
-        if len(m.group()) <= 2 and start > 0 and names.word_info(text[start - 1:start + 1])[0]:
+        if end - start <= 2 and start > 0 and names.word_info(text[start - 1:start + 1])[0]:
             continue
-        found.append((start, canonical[m.group()]))
+        if follows:
+            inside = tuple(k for k in keys if any(k != a and places.within(k, a) for a in follows))
+            if inside:
+                keys = inside
+            elif _level(places, keys) == {gazetteer.COUNTY} and _level(places, follows) <= _AREAS:
+                continue
+        if places.home and end - start <= 2 and _plain_word(text[start:end]):
+            keys = tuple(k for k in keys if places.within(k, places.home))
+        if keys:
+            found.append((start, text[start:end], keys))
     return found
 
 
+def _chosen(places: gazetteer.Gazetteer, found) -> list[str]:
+    """One key (or "") for each of `_candidates`' mentions, read together."""
+    return places.choose(places.confirm([(name, keys) for *_, name, keys in found]))
+
+
+def district_mentions(text: str, districts) -> list[tuple[int, str]]:
+    """(offset, key) of each place named in `text`, longest name first; a name that
+    several places share is read in the light of the text's other places."""
+    if not text:
+        return []
+    places = gazetteer.as_gazetteer(districts)
+    found = _candidates(text, places)
+    return [(offset, key) for (offset, *_), key in zip(found, _chosen(places, found)) if key]
+
+
 def about_districts(texts: Iterable[tuple[str, str]], districts) -> list[str]:
-    """The districts an article is about: those scoring at least half the top score."""
+    """The places an article is about: the narrowest named, scoring at least half the
+    top score (a mention in the headline or deck weighs more)."""
+    places = gazetteer.as_gazetteer(districts)
+    mentions = [(order, kind, offset, name, keys) for order, (kind, text) in enumerate(texts)
+                for offset, name, keys in _candidates(text, places)]
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for order, (kind, text) in enumerate(texts):
-        for offset, name in district_mentions(text, districts):
-            score[name] += DISTRICT_WEIGHT[kind]
-            first.setdefault(name, order * 100000 + offset)
-    if not score:
-        return []
-    top = max(score.values())
-    return sorted((n for n, s in score.items() if 2 * s >= top), key=first.get)
+    for (order, kind, offset, *_), key in zip(mentions, _chosen(places, mentions)):
+        if key:
+            score[key] += DISTRICT_WEIGHT[kind]
+            first.setdefault(key, order * 100000 + offset)
+    return places.about(score, first, prefer_home=True)
 
 
 # -- dates -------------------------------------------------------------------
 
+def _words(table) -> str:
+    return "|".join(sorted(table, key=len, reverse=True))
+
+
+# 7月18日, 1997年7月18日, 今年６月１０日至７月１２日, 上月２８日, 本月下旬, 8月29日~31日.
 _DATE = re.compile(
-    r"(?<![0-9])(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日"
-    r"(?:\s*[~～\-－—–至到]\s*(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日)?"
+    rf"(?:(?P<yw>{_words(dates.YEAR_WORDS)})|(?<![0-9])(?P<y>\d{{4}})年)?"
+    rf"(?:(?P<mw>{_words(dates.MONTH_WORDS)})|(?<![0-9])(?P<m>\d{{1,2}})月)"
+    rf"(?:(?P<d>\d{{1,2}})日|(?P<xun>{_words(dates.TEN_DAYS)}))"
+    r"(?:\s*[~～\-－—–至到]\s*(?:(?P<y2>\d{4})年)?(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})日)?"
 )
 _APPROXIMATE = re.compile("近日")
 
 
-def _resolve(year: str | None, month: int, day: int, published: PartialDate | None) -> PartialDate | None:
-    if year:
-        try:
-            return PartialDate.day(date(int(year), month, day))
-        except ValueError:
-            return None
-    return resolve_month_day(month, day, published)
+def _one_date(page, day, xun, month, year, year_word, month_word):
+    if xun:
+        return dates.resolve_ten_days(xun, page, month, year, year_word, month_word)
+    if not 1 <= day <= 31:
+        return None
+    return dates.resolve_event_day(day, page, month, year, year_word, month_word)
 
 
 def event_dates(texts: Iterable[str], published: PartialDate | None) -> list[T.EventDate]:
-    """Dates written in the text, each end of a range on its own, in order, once each."""
+    """Dates written in the text, each end of a range on its own, in order, once each.
+
+    The words before a date are read against the page's date (今年, 去年, 本月, 上月);
+    the second end of a range shares the first one's year and month unless it prints its own.
+    """
     found: list[tuple[int, int, T.EventDate]] = []
     for order, text in enumerate(texts):
-        for m in _DATE.finditer(text):
-            y1, m1, d1, y2, m2, d2 = m.groups()
-            ends = [(m.start(), y1, int(m1), int(d1), f"{m1}月{d1}日")]
-            if d2:
-                month2 = int(m2) if m2 else int(m1)
-                text2 = f"{m2}月{d2}日" if m2 else f"{d2}日"
-                ends.append((m.start() + 1, y2 or y1, month2, int(d2), text2))
-            for offset, year, month, day, written in ends:
-                if not (1 <= month <= 12 and 1 <= day <= 31):
-                    continue
-                value = _resolve(year, month, day, published)
+        # Every form has a 月; the pattern's optional words are slow to try at every character.
+        for m in _DATE.finditer(text) if "月" in text else ():
+            g = m.groupdict()
+            year = int(g["y"]) if g["y"] else None
+            month_text = g["m"]
+            month = int(month_text) if month_text else None
+            if month is not None and not 1 <= month <= 12:
+                continue
+            words = (g["yw"] or "", g["mw"] or "")
+            prefix = "".join(words)
+            first = f"{prefix}{month_text}月" if month_text else prefix
+            ends = [(m.start(), _one_date(published, int(g["d"] or 0), g["xun"], month, year, *words),
+                     first + (f"{g['d']}日" if g["d"] else g["xun"]))]
+            if g["d2"]:
+                year2 = int(g["y2"]) if g["y2"] else year
+                month2 = int(g["m2"]) if g["m2"] else month
+                words2 = (words[0] if not g["y2"] else "", words[1] if not g["m2"] else "")
+                ends.append((m.start() + 1, _one_date(published, int(g["d2"]), "", month2, year2, *words2),
+                             f"{g['m2']}月{g['d2']}日" if g["m2"] else f"{g['d2']}日"))
+            for offset, value, written in ends:
                 found.append((order, offset, T.EventDate(written, value.iso() if value else "",
                                                          value.precision if value else "")))
         for m in _APPROXIMATE.finditer(text):
@@ -154,18 +200,19 @@ _NOT_IN_ORG_TAGS = ("v", "p", "c", "u", "d", "r", "f")
 _ROAD_QUALIFIED = re.compile(r"^[\u4e00-\u9fff]{1,3}路(?:街道)?(?:办事处|党工委|党委|党群服务中心)$")
 
 
-def _places(districts) -> tuple[str, ...]:
-    found = {"郑州市", "郑州", "河南省", "河南", "中共郑州市委", "中共河南省委"}
-    for d in districts:
-        found.update((d.name, *d.aliases))
-    found.update(gazetteer.OTHER_CITIES)
-    return tuple(sorted(found, key=len, reverse=True))
+_HOME_PARTY = ("郑州市", "郑州", "河南省", "河南", "中共郑州市委", "中共河南省委")
 
 
-def text_organizations(text: str, places: Sequence[str]) -> list[str]:
+def _places(districts) -> frozenset[str]:
+    """Every name a place is printed as (a Gazetteer's thousands are collected once)."""
+    places = gazetteer.as_gazetteer(districts)
+    return places.printed_names(_HOME_PARTY + gazetteer.OTHER_CITIES)
+
+
+def text_organizations(text: str, places: frozenset[str]) -> list[str]:
     """Organisation names printed whole in running text, in order. Precision over recall.
 
-    `places` (longest first) are the names an organisation may begin with.
+    `places` are the names an organisation may begin with (the longest that does is its place).
     """
     tok = names.jieba_tokenizer()
     found = []
@@ -181,7 +228,7 @@ def text_organizations(text: str, places: Sequence[str]) -> list[str]:
             continue
         start = titles.part_start(text, end)
         candidate, _ = titles.cut_introduction(text[start:end])
-        place = next((p for p in places if candidate.startswith(p)), "")
+        place = gazetteer.longest_prefix(candidate, places)
         if not place and m.group() not in _SELF_NAMED and not _ROAD_QUALIFIED.match(candidate):
             continue
         if len(candidate) <= len(m.group()) + 1 or candidate.startswith(_GENERIC_START):
@@ -221,6 +268,14 @@ class _People:
             return
         for t in (ref.title, *ref.other_titles):
             _add_title(old, t)
+
+    def rename(self, old: str, new: str) -> None:
+        """The person found as `old` is `new` (where first seen stays)."""
+        ref, where = self.refs.pop(old), self.first.pop(old)
+        ref.name = new
+        if new in self.refs:
+            return
+        self.refs[new], self.first[new] = ref, where
 
     def ordered(self) -> list[T.PersonRef]:
         return [self.refs[n] for n in sorted(self.refs, key=self.first.get)]
@@ -267,6 +322,140 @@ def _distinct_organizations(found: Iterable[str]) -> list[str]:
     return kept
 
 
+# What a name the model proposes must not hold: a role word (冷科长), a mark, a digit.
+_NOT_IN_NAME = re.compile(titles.ROLE + r"|集团|公司|牌|[，,。、；：！？“”‘’《》（）()\s0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
+# A place's last character (柳格乡, 曹娥江, 秦皇岛), unless the dictionary knows a name (孔庆河).
+_PLACE_END = re.compile(r"(?<=..)[乡村镇县市省岛江河湖港湾州]$")
+# Forms of address after a surname are no name (李女士, 王师傅).
+_ADDRESS = ("女士", "先生", "小姐", "师傅", "同志", "老师", "大爷", "大妈", "阿姨", "大娘", "大哥", "大姐")
+
+
+def plausible_model_name(name: str, places: frozenset[str]) -> bool:
+    """Whether a name the model proposes stands: not a place, a title or an ordinary word."""
+    if len(name) < 2 or name in places or _NOT_IN_NAME.search(name) or name.endswith(_ADDRESS):
+        return False
+    freq, tag = names.word_info(name)
+    # jieba's dictionary tags some places as names (秦皇岛/nr, 153 times): a frequent one
+    # with a place's last character is the place.
+    if _PLACE_END.search(name) and not (tag.startswith("nr") and freq < names.COMMON_WORD_FREQ):
+        return False
+    if tag.startswith("nr"):
+        return True
+    if names.surname_length(name, 0) and len(name) <= 4:
+        if any(c in _THING_CHARS for c in name[1:]) or _place_initials(name, places):
+            return False
+        if len(name) == 2 or len(name) == names.surname_length(name, 0) + 1:
+            # Two characters: the rules' own checks (not 田径, not 金鹏 of 金鹏奖…).
+            return names.is_plausible_name(name, places)
+        # Three: an everyday word is no name (高尔夫), though jieba's dictionary files
+        # some names under other tags (周恩来/t).
+        return not (freq >= names.COMMON_WORD_FREQ and tag[:1] in ("n", "v", "a"))
+    # A transcribed name (克林顿, 樱内义雄): a frequent dictionary word is one only if tagged
+    # a name (jieba files the rare 樱内义雄 under ns), and it does not begin or end with an
+    # ordinary word (葫芦丝, 飞光纤 of 长飞光纤).
+    if freq >= names.COMMON_WORD_FREQ:
+        return False
+    return "·" in name or not any(_ordinary_word(w) for w in (name[:2], name[-2:]))
+
+
+def _ordinary_word(word: str) -> bool:
+    freq, tag = names.word_info(word)
+    return freq >= names.COMMON_WORD_FREQ and not tag.startswith("nr")
+
+
+# Characters of things, not of given names (郑煤机 is a company, 中铁盾构's neighbour).
+_THING_CHARS = frozenset("机煤矿厂钢铁油车船药械泵器网店站馆")
+
+
+def _place_initials(name: str, places: frozenset[str]) -> bool:
+    """Three places' first characters, a region's short name (郑洛新: 郑州, 洛阳, 新乡)."""
+    if len(name) != 3:
+        return False
+    initials = _initials(places)
+    return all(c in initials for c in name)
+
+
+@lru_cache(maxsize=8)
+def _initials(places: frozenset[str]) -> frozenset[str]:
+    # The national gazetteer prints thousands of names: collect their first characters once.
+    return frozenset(p[0] for p in places if len(p) >= 2)
+
+
+def _trimmed(text: str, offset: int, name: str) -> str:
+    """A proposed three-character name whose last character starts a verb or a function
+    word with what follows (李宁曾经, 周刚才) is the two characters before it, unless the
+    dictionary knows the three as a word (周恩来来访)."""
+    if len(name) >= 3 and name[-1] in names.NOT_THIRD and names.word_info(name[:-1])[1].startswith("nr") \
+            and not names.word_info(name)[0]:
+        return name[:-1]  # a known name and a word's first character (西哈努克听, 李宁曾)
+    sl = names.surname_length(name, 0)
+    if not sl or len(name) != sl + 2 or names.word_info(name)[0]:
+        return name
+    end = offset + len(name)
+    if names._verbish(text[end - 1:end + 1]):
+        return name[:-1]
+    return name
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    """The surname is the end of a word before it (四周刚才: 周 is 四周's)."""
+    return offset > 0 and names.is_common_word(text[offset - 1:offset + 1]) \
+        and not names._word_starts(text[max(0, offset - 6):offset + 4], min(offset, 6))
+
+
+def _split_pair(name: str) -> list[str]:
+    """Two names printed together, as photo credits print them (徐烨谢奇, 陈宗安卢晶), are two."""
+    if not names.surname_length(name, 0) == 1 or names.word_info(name)[0] or not name.isalpha():
+        return [name]
+    if len(name) == 4 and names.surname_length(name, 2) == 1:
+        return [name[:2], name[2:]]
+    if len(name) == 5:
+        return [name[:3], name[3:]] if names.surname_length(name, 3) or not names.surname_length(name, 2) \
+            else [name[:2], name[2:]]
+    return [name]
+
+
+def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
+    """(offset, name) of the names the CRF marks in `text` that pass `plausible_model_name`."""
+    found = []
+    for offset, proposed in person_model.find_names(text):
+        if _inside_word(text, offset):
+            continue
+        at = offset
+        # Only a credit prints names together: （徐烨谢奇）, 摄影：徐烨谢奇.
+        credit = text[offset - 1:offset] in ("（", "(", "：", ":") and \
+            text[offset + len(proposed):offset + len(proposed) + 1] in ("）", ")", "")
+        for name in (_split_pair(proposed) if credit else [proposed]):
+            trimmed = _trimmed(text, at, name)
+            if plausible_model_name(trimmed, places):
+                found.append((at, trimmed))
+            at += len(name)
+    return found
+
+
+def _after_persons(title: str, found) -> str:
+    """A title holds no other person: 副总理兼外交部长钱其琛和南非外交部长 (of 恩佐) is 南非外交部长."""
+    for name in found:
+        at = title.rfind(name)
+        if at >= 0:
+            title = title[at + len(name):].lstrip("和与及、，,")
+    return title if titles.ROLE_RE.search(title) else ""
+
+
+def _guessed_otherwise(name: str, refs, page_known: frozenset[str]) -> str:
+    """An untitled name the rules found that starts as `name` does but ends elsewhere."""
+    for other, ref in refs.items():
+        if other != name and not ref.title and ref.role == T.MENTIONED and other not in page_known \
+                and (other.startswith(name) or name.startswith(other)) and other not in name[1:]:
+            return other
+    return ""
+
+
+def _part_of_known(name: str, refs) -> bool:
+    """A shorter form of a name already found (泽民 of 江泽民, 王 of 王军)."""
+    return any(name != known and name in known for known in refs)
+
+
 def extract_entities(article: T.ParsedArticle, published: PartialDate | None = None,
                      districts=gazetteer.ZHENGZHOU, *, known_names: Iterable[str] = ()) -> T.ParsedArticle:
     """Fill article.interviewee, persons, organizations, districts, event_dates in place.
@@ -275,9 +464,10 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
     District table's). `known_names` are persons an earlier article of the page
     named (with a title, in a list): here they are recognised even printed bare.
     """
-    texts = _texts(article)
-    place_names = _places(districts)
-    places = frozenset(place_names)
+    # The corpus's notation for characters the paper could not print (何鸿（申音）) is read
+    # as the character, or the unknown mark, before any name is looked for.
+    texts = [(kind, notation.normalise(text)) for kind, text in _texts(article)]
+    place_names = places = _places(districts)
     people = _People()
     organizations: list[str] = []
     known: set[str] = set()
@@ -297,6 +487,7 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
             for title in (found.title, *found.other_titles):
                 organizations += titles.organizations_in_title(title, places)
             known.add(found.name)
+    credited = {*article.reporters, *article.correspondents, *article.photographers}
     for order, (_, text) in enumerate(texts):
         frozen = frozenset(known)
         for offset, name in (*names.find_name_lists(text, frozen, places),
@@ -305,6 +496,22 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
         others = frozenset(known_names) - set(people.refs)
         for offset, name in _bare_mentions(text, others, places):
             people.add(T.PersonRef(name), (order, offset))
+        for offset, name in model_names(text, places):
+            if name in credited:
+                continue
+            # Where the rules guessed an untitled name's end differently (穆青以, 贾雅 of
+            # 贾雅辛格), the model's end is the better guess.
+            guessed = _guessed_otherwise(name, people.refs, frozenset(known_names))
+            if guessed:
+                people.rename(guessed, name)
+            elif not _part_of_known(name, people.refs):
+                # A title the rules did not tie to a name they could not find (国务院总理李鹏).
+                found = titles.titled(text, name, offset)
+                if found:
+                    found.title = _after_persons(found.title, people.refs)
+                ref = _official(found, T.MENTIONED, districts, places) if found and found.title \
+                    else T.PersonRef(name)
+                people.add(ref, (order, offset))
         organizations += text_organizations(text, place_names)
 
     article.persons = people.ordered()
@@ -319,7 +526,7 @@ def extract_page_entities(articles: Sequence[T.ParsedArticle], published: Partia
     """`extract_entities` for every article of a page, letting the page speak for them.
 
     Names printed with a title in one article are recognised bare in the later ones;
-    an article that names no district of its own (党工委副书记李金勇带队赴苏州、合肥高新区
+    an article that names no district of its own (or only the city it lies in) (党工委副书记李金勇带队赴苏州、合肥高新区
     考察, on a 高新区 page) is about the district most of the page's articles are about.
     """
     known: list[str] = []
@@ -332,7 +539,9 @@ def extract_page_entities(articles: Sequence[T.ParsedArticle], published: Partia
     if counts:
         page_district, n = counts.most_common(1)[0]
         if 2 * n > with_districts:
+            places = gazetteer.as_gazetteer(districts)
             for article in articles:
-                if not article.districts:
+                # Naming only places the page's district lies in (郑州) says no more.
+                if all(d != page_district and places.within(page_district, d) for d in article.districts):
                     article.districts = [page_district]
     return list(articles)

@@ -1,11 +1,24 @@
-"""The districts of Zhengzhou with the other names the papers print for them.
+"""Places: the districts of Zhengzhou, the national gazetteer and the hierarchy they form.
 
-This list seeds the District table (migration 0002); after that the table, which
-admin can edit, is the authority and the loader passes its rows to the parser.
+`ZHENGZHOU` seeded the District table (migration 0002); `places/places_cn.tsv` and
+`places/places_world.tsv` (made by scripts/build_places.py from the packages named in
+their headers) add every province, prefecture and county of China and the foreign
+countries (migration 0004). After that the table, which admin can edit, is the
+authority: the loader hands its rows to the parser as a `Gazetteer`.
 """
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+DATA = Path(__file__).resolve().parent / "places"
+COUNTRY, PROVINCE, CITY, COUNTY = "country", "province", "city", "county"
+LEVELS = (COUNTRY, PROVINCE, CITY, COUNTY)
+CHINA = "中国"
 
 
 @dataclass(frozen=True)
@@ -47,3 +60,225 @@ OTHER_CITIES = (
     "鹤壁", "厦门", "福州", "沈阳", "大连", "长春", "哈尔滨", "昆明", "贵阳", "南宁",
     "太原", "石家庄", "兰州", "乌鲁木齐", "无锡", "常州", "东莞", "佛山", "珠海",
 )
+
+
+# -- the national gazetteer ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """One line of a gazetteer file: code, the parent's code, level, kind, name, slug, aliases."""
+
+    code: str
+    parent: str
+    level: str
+    kind: str
+    name: str
+    slug: str
+    aliases: tuple[str, ...]
+
+
+def read_rows(path: Path) -> list[PlaceRow]:
+    with path.open(encoding="utf-8") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return [PlaceRow(r["code"], r["parent"], r["level"], r["kind"], r["name"], r["slug"],
+                     tuple(a for a in r["aliases"].split("|") if a))
+            for r in csv.DictReader(lines, delimiter="\t")]
+
+
+def national_rows() -> list[PlaceRow]:
+    """China (its provinces' parent) and the foreign countries, then China's divisions."""
+    china = PlaceRow("CN", "", COUNTRY, "国家", CHINA, "zhongguo", ("中华人民共和国",))
+    return [china, *read_rows(DATA / "places_world.tsv"), *read_rows(DATA / "places_cn.tsv")]
+
+
+# -- what the parser knows of places ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    """A place as the parser sees it. `key` is what the parser reports (the name when
+    empty); `parent` is the key of the place it lies in."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    key: str = ""
+    parent: str = ""
+    level: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.key or self.name
+
+
+class Gazetteer:
+    """Places by every name printed for them, with the hierarchy between them.
+
+    Iterating it gives the places (with `.name` and `.aliases`), so it stands wherever
+    a list of districts does. `home` is the key of the paper's home region: of two
+    places printed alike (东区 of 郑东新区 and of Hong Kong), the one there wins.
+    """
+
+    def __init__(self, places: Iterable, home: str = ""):
+        self._places: dict[str, Place] = {}
+        for p in places:
+            place = p if isinstance(p, Place) else Place(
+                p.name, tuple(getattr(p, "aliases", ()) or ()), getattr(p, "key", ""),
+                getattr(p, "parent", ""), getattr(p, "level", ""))
+            self._places.setdefault(place.id, place)
+        self.home = home if home in self._places else ""
+        self._by_name: dict[str, list[str]] = {}
+        for place in self._places.values():
+            for alias in (place.name, *place.aliases):
+                keys = self._by_name.setdefault(alias, [])
+                if place.id not in keys:
+                    keys.append(place.id)
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        for alias in self._by_name:
+            self._lengths.setdefault(alias[0], ())
+            self._lengths[alias[0]] = tuple(sorted({*self._lengths[alias[0]], len(alias)}, reverse=True))
+        # Where a name may start: the regex engine skips the rest of the text in C.
+        self._starts = re.compile("[" + "".join(re.escape(c) for c in sorted(self._lengths)) + "]"
+                                  if self._lengths else "(?!)")
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+
+    def set_home(self, name: str) -> str:
+        """Make the place printed as `name` the home region (of several, the broadest:
+        郑州 is the city, not a street of that name); returns its key, "" if none."""
+        keys = self.keys_named(name) if name else ()
+        self.home = min(keys, key=lambda k: (len(self.ancestors(k)), k)) if keys else ""
+        return self.home
+
+    def printed_names(self, extra: Iterable[str] = ()) -> frozenset[str]:
+        """Every name and alias, with `extra` (kept for the next call with the same extra)."""
+        extra = tuple(extra)
+        if getattr(self, "_printed", (None,))[0] != extra:
+            self._printed = (extra, frozenset(self._by_name) | frozenset(extra))
+        return self._printed[1]
+
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._places.values())
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def get(self, key: str) -> Place | None:
+        return self._places.get(key)
+
+    def keys_named(self, name: str) -> tuple[str, ...]:
+        """The places printed as `name` (name or alias)."""
+        return tuple(self._by_name.get(name, ()))
+
+    def ancestors(self, key: str) -> tuple[str, ...]:
+        """The places `key` lies in, nearest first (新郑市: 郑州市, 河南省, 中国)."""
+        found = self._ancestors.get(key)
+        if found is None:
+            chain, seen = [], {key}
+            place = self._places.get(key)
+            while place is not None and place.parent and place.parent not in seen:
+                chain.append(place.parent)
+                seen.add(place.parent)
+                place = self._places.get(place.parent)
+            found = self._ancestors[key] = tuple(chain)
+        return found
+
+    def within(self, key: str, area: str) -> bool:
+        return key == area or area in self.ancestors(key)
+
+    def scan(self, text: str) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+        """(start, end, candidate keys) of each place name in `text`, leftmost and longest."""
+        i = 0
+        while (m := self._starts.search(text, i)) is not None:
+            i = m.start()
+            for length in self._lengths[text[i]]:
+                keys = self._by_name.get(text[i:i + length])
+                if keys:
+                    yield i, i + length, tuple(keys)
+                    i += length
+                    break
+            else:
+                i += 1
+
+    def confirm(self, printed: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+        """The candidates of each (name as printed, keys) that the text bears out.
+
+        A county's short form (东海 of 东海县, 张北 of 张北县) is also a sea, a region, a
+        person: it counts only in the home region or where the text names the province
+        or city the county lies in. Full names and broader places always count.
+        """
+        areas = {k for _, keys in printed for k in keys if self._places[k].level in (PROVINCE, CITY)}
+        home = self.home
+        return [tuple(k for k in keys if self._places[k].level != COUNTY or name == self._places[k].name
+                      or (home and self.within(k, home)) or areas.intersection(self.ancestors(k)))
+                for name, keys in printed]
+
+    def _rank(self, key: str) -> int:
+        level = self._places[key].level
+        return LEVELS.index(level) if level in LEVELS else len(LEVELS)
+
+    def choose(self, candidates: list[tuple[str, ...]]) -> list[str]:
+        """One key for each mention's candidates, read in the light of the others.
+
+        A candidate lying in places the text names without doubt (or in the home
+        region) wins; then the broader place (吉林 is the province before the city);
+        a tie beyond that is left out ("" in its slot) rather than guessed.
+        """
+        context = set()
+        for keys in candidates:
+            if len(keys) == 1:
+                context.add(keys[0])
+                context.update(self.ancestors(keys[0]))
+        if self.home:
+            context.add(self.home)
+            context.update(self.ancestors(self.home))
+        chosen = []
+        for keys in candidates:
+            if len(keys) <= 1:
+                chosen.append(keys[0] if keys else "")
+                continue
+            ranked = sorted((-sum(a in context for a in (k, *self.ancestors(k))), self._rank(k), k)
+                            for k in keys)
+            best, second = ranked[0], ranked[1]
+            chosen.append(best[2] if best[:2] != second[:2] else "")
+        return chosen
+
+    def about(self, score: dict[str, int], first: dict[str, int], prefer_home: bool = False) -> list[str]:
+        """The places an article is about, from how much each weighs and where it first
+        appears: the narrowest places (新郑市 says more than the 郑州市 it lies in), those
+        weighing at least half the top one, in order of appearance. With `prefer_home`
+        (a local paper) places of the home region, if the article names any, come first
+        and the others are where its people went."""
+        keys = [k for k in score if k and not any(o != k and k in self.ancestors(o) for o in score)]
+        if prefer_home and self.home and any(self.within(k, self.home) for k in keys):
+            keys = [k for k in keys if self.within(k, self.home)]
+        if not keys:
+            return []
+        top = max(score[k] for k in keys)
+        return sorted((k for k in keys if 2 * score[k] >= top), key=first.get)
+
+
+LONGEST_NAME = 24
+
+
+def longest_prefix(text: str, names) -> str:
+    """The longest of `names` (a set) that `text` begins with, or ""."""
+    for n in range(min(len(text), LONGEST_NAME), 0, -1):
+        if text[:n] in names:
+            return text[:n]
+    return ""
+
+
+def starts_with_any(text: str, i: int, names) -> bool:
+    """Whether one of `names` (a set) is printed at text[i]: a lookup per length, not a scan."""
+    return any(text[i:i + n] in names for n in range(1, LONGEST_NAME + 1))
+
+
+@lru_cache(maxsize=16)
+def _cached(key: tuple) -> Gazetteer:
+    return Gazetteer(Place(*row) for row in key)
+
+
+def as_gazetteer(districts) -> Gazetteer:
+    """A Gazetteer of `districts` (one already, or objects with .name and .aliases)."""
+    if isinstance(districts, Gazetteer):
+        return districts
+    return _cached(tuple((d.name, tuple(getattr(d, "aliases", ()) or ()), getattr(d, "key", ""),
+                          getattr(d, "parent", ""), getattr(d, "level", "")) for d in districts or ()))

@@ -13,6 +13,8 @@ import re
 import threading
 from pathlib import Path
 
+from archive.ingest import gazetteer
+
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 闻人 "
     "端木 独孤 南宫 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 东郭 拓跋 完颜 左丘 第五".split()
@@ -192,7 +194,7 @@ def name_at(text: str, i: int, known: frozenset[str] = frozenset(),
 
 def _guess_name_at(text: str, i: int, places: frozenset[str]) -> str:
     sl = surname_length(text, i)
-    if not sl or any(text.startswith(p, i) for p in places):
+    if not sl or gazetteer.starts_with_any(text, i, places):
         return ""
     # 向记者介绍, 任组长: a weak surname followed by a word is that word's first character.
     if sl == 1 and text[i] in WEAK_SURNAMES and is_common_word(text[i + 1:i + 3]):

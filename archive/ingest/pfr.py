@@ -21,9 +21,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from archive.ingest import titles
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.entities import event_dates
+from archive.ingest.names import COMPOUND_SURNAMES, surname_length
+from archive.ingest.notation import normalise_name
 from archive.ingest.source import PageMeta, SourceError, remove_invisible
 from archive.ingest.structure import derive_headline
 
@@ -122,9 +125,11 @@ def person_runs(tags: list[str], words: list[str]) -> list[tuple[int, int, str]]
     The corpus splits a Chinese name into surname and given name, and prints names
     side by side with no mark between them (江/nr 泽民/nr 李/nr 鹏/nr), so a run of
     `nr` tokens is read as pairs: a surname of one or two characters and the given
-    name after it. A token left over at the run's end joins the name before it
-    (陈/nr 方/nr 安生/nr is 陈方安生); a long token with no surname before it is a
-    name of its own (克林顿/nr).
+    name after it. A token that is no surname is a name of its own (克林顿/nr, the pen
+    name 剑武 of 剑武/nr 安/nr 远远/nr, the 银春 of 焦/nr 秋生/nr 银春/nr); a two-character
+    token that starts with a surname, left over after a two-character name, is that
+    name's second surname (陈/nr 方/nr 安生/nr is 陈方安生). The corpus's notation for a
+    character it could not print (何/nr 鸿（申音）/nr) is decoded (`notation`).
     """
     runs: list[tuple[int, int, str]] = []
     if "nr" not in tags:
@@ -140,18 +145,83 @@ def person_runs(tags: list[str], words: list[str]) -> list[tuple[int, int, str]]
         names = []
         k = i
         while k < end:
-            if k + 1 < end and len(words[k]) <= 2:
+            if k + 1 < end and (len(words[k]) == 1 or words[k] in COMPOUND_SURNAMES):
                 names.append([k, k + 2])
                 k += 2
             else:
                 names.append([k, k + 1])
                 k += 1
-        if len(names) > 1 and names[-1][1] - names[-1][0] == 1 and len(words[names[-1][0]]) <= 2:
+        # 陈/nr 方/nr 安生/nr: a married woman's name keeps her own surname after her husband's.
+        if len(names) > 1 and names[-1][1] - names[-1][0] == 1 and len(words[names[-1][0]]) == 2 \
+                and len("".join(words[names[-2][0]:names[-2][1]])) == 2 \
+                and surname_length(words[names[-1][0]], 0) == 1:
             last = names.pop()
             names[-1][1] = last[1]
-        runs += [(a, b, "".join(words[a:b])) for a, b in names]
+        runs += [(a, b, normalise_name("".join(words[a:b]))) for a, b in names]
         i = end
     return runs
+
+
+def _quoted(words: list[str], a: int, b: int) -> bool:
+    return 0 < a and b < len(words) and words[a - 1] in "“‘「《" and words[b] in "”’」》"
+
+
+def titled_persons(p: Paragraph, not_persons: frozenset[str] = frozenset()) -> list[T.PersonRef]:
+    """The persons of a paragraph, each with the title printed before the name
+    (中共中央总书记、国家主席江泽民), read by the same rules as plain text (`titles`).
+
+    Not persons: a name alone in quotation marks (“阿波罗”载人飞船 is a spacecraft) and a
+    word the corpus tags as a place or a thing more often than as a person (阿布扎比).
+    """
+    refs = []
+    offsets, pos = [], 0
+    for w in p.words:
+        offsets.append(pos)
+        pos += len(w)
+    runs = person_runs(p.tags, p.words)
+    for a, b, name in runs:
+        if _quoted(p.words, a, b) or (b - a == 1 and p.words[a] in not_persons):
+            continue
+        found = titles.titled(p.text, name, offsets[a])
+        # A title holds no other person (江泽民总书记、李鹏 gives 李鹏 no title).
+        if found is not None and any(found.start <= offsets[x] < offsets[a] for x, _, _ in runs):
+            found = None
+        if found is None:
+            refs.append(T.PersonRef(name))
+            continue
+        orgs = titles.organizations_in_title(found.title)
+        refs.append(T.PersonRef(name, found.title, T.MENTIONED, list(found.other_titles), orgs[0] if orgs else ""))
+    return refs
+
+
+def _merge_person(persons: dict[str, T.PersonRef], ref: T.PersonRef) -> None:
+    """One PersonRef per name in an article: the first title printed, the others after it."""
+    old = persons.setdefault(ref.name, ref)
+    if old is ref:
+        return
+    if not old.title and ref.title:
+        old.title, old.organization = ref.title, ref.organization
+    for title in (ref.title, *ref.other_titles):
+        if title and title != old.title and title not in old.other_titles:
+            old.other_titles.append(title)
+
+
+def tag_votes(source: Path) -> frozenset[str]:
+    """Words the corpus tags `nr` somewhere but as a place, organisation or other proper
+    noun (ns, nt, nz) at least as often: 阿布扎比/nr once, 阿布扎比/ns four times."""
+    counts: dict[str, list[int]] = {}
+    with source.open("rb") as stream:
+        encoding = sniff_encoding(stream.read(65536))
+        stream.seek(0)
+        for raw in stream:  # a line at a time: a year of corpus is never in memory at once
+            for m in _TAGGED_WORD.finditer(raw.decode(encoding, errors="replace")):
+                word, tag = m.groups()
+                c = counts.setdefault(word, [0, 0])
+                c[0 if tag == "nr" else 1] += 1
+    return frozenset(w for w, (person, other) in counts.items() if person and other >= person)
+
+
+_TAGGED_WORD = re.compile(r"(?:^|\s)\[?([^\s/\[\]]{2,})/(nr|ns|nt|nz)\b")
 
 
 def organizations(p: Paragraph) -> list[str]:
@@ -257,8 +327,12 @@ def _heading(run: list[str]) -> tuple[str, str, str]:
     return run[0], run[1], run[2]
 
 
-def build_article(position: int, paras: list[Paragraph], published: PartialDate | None) -> T.ParsedArticle:
-    """One article from its paragraphs: heading, body, bylines and the tagged entities."""
+def build_article(position: int, paras: list[Paragraph], published: PartialDate | None,
+                  not_persons: frozenset[str] = frozenset()) -> T.ParsedArticle:
+    """One article from its paragraphs: heading, body, bylines and the tagged entities.
+
+    `not_persons` are words the corpus tags `nr` but more often as a place or a thing.
+    """
     run = []
     # At most three heading paragraphs (引题, 主题, 副题), and never the whole article.
     while len(run) < 3 and len(run) < len(paras) - 1 and _headline_like(paras[len(run)]):
@@ -301,20 +375,20 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
     article.byline = " ".join(b.text for b in bylines)
 
     place_score: Counter[str] = Counter()
-    orgs, persons = [], []
+    orgs, persons = [], {}
     for k, p in enumerate(paras):
         weight = _PLACE_WEIGHT_HEADLINE if k < len(run) else 1
         for name in places(p):
             place_score[name] += weight
         orgs += organizations(p)
-        persons += [name for _, _, name in person_runs(p.tags, p.words)]
-    # A lone surname (老王's 王/nr) names nobody the archive can tell apart.
-    article.persons = [T.PersonRef(n) for n in dict.fromkeys(persons) if n not in credited and len(n) > 1]
+        for ref in titled_persons(p, not_persons):
+            # A lone surname (老王's 王/nr) names nobody the archive can tell apart.
+            if ref.name not in credited and len(ref.name) > 1:
+                _merge_person(persons, ref)
+    article.persons = list(persons.values())
     article.organizations = list(dict.fromkeys(orgs))
-    if place_score:
-        # The places an article is about: those weighing at least half the top place.
-        top = max(place_score.values())
-        article.districts = [n for n, s in place_score.items() if 2 * s >= top]
+    # Which of these are places, and which the article is about, is the gazetteer's to say.
+    article.place_weights = dict(place_score)
     article.event_dates = event_dates([p.text for p in paras], published)
     return article
 
@@ -343,7 +417,8 @@ class _PageAt:
     runs: list[list[int]] = field(default_factory=list)
 
 
-def _page(key: str, at: _PageAt, lines: list[tuple[bytes, str, Paragraph]], encoding: str, note: str) -> PfrPage:
+def _page(key: str, at: _PageAt, lines: list[tuple[bytes, str, Paragraph]], encoding: str, note: str,
+          not_persons: frozenset[str] = frozenset()) -> PfrPage:
     day, page_no = at.day, at.page_no
     published = PartialDate.day(day)
     articles: dict[str, list[Paragraph]] = {}
@@ -359,7 +434,7 @@ def _page(key: str, at: _PageAt, lines: list[tuple[bytes, str, Paragraph]], enco
         texts.append(text)
     parsed = []
     for article_no, paras in articles.items():
-        article = build_article(int(article_no), paras, published)
+        article = build_article(int(article_no), paras, published, not_persons)
         article.span_start, article.span_end = spans[article_no]
         parsed.append(article)
     return PfrPage(
@@ -456,9 +531,12 @@ def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> 
     dates); `note` is kept with each page (say "synthetic" there). `source` is a path
     or a seekable binary file. Raises SourceError, naming the file, before the first
     page for a file with no PFR lines, an undecodable line, or a date that is not one
-    (or that the shift moves off the calendar).
+    (or that the shift moves off the calendar). Read from a file, the corpus's own tags
+    are counted first (`tag_votes`), so that a word it tags a person once and a place
+    four times is no person.
     """
     name = str(source) if isinstance(source, Path) else getattr(source, "name", "the PFR stream")
+    not_persons = tag_votes(source) if isinstance(source, Path) else frozenset()
     stream = source.open("rb") if isinstance(source, Path) else source
     try:
         encoding = sniff_encoding(stream.read(65536))
@@ -469,7 +547,7 @@ def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> 
         if not found:
             raise SourceError(f"{name}: no PFR lines (YYYYMMDD-PP-AAA-NNN/m word/tag ...)")
         for key, at in found.items():
-            yield _page(key, at, _page_lines(stream, key, at, encoding), encoding, note)
+            yield _page(key, at, _page_lines(stream, key, at, encoding), encoding, note, not_persons)
     finally:
         if isinstance(source, Path):
             stream.close()

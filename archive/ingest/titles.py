@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from archive.ingest import names
+from archive.ingest import gazetteer, names
 
 # Role words that end a title. Longest first: the regex takes the first alternative.
 _ROLES = sorted(set(
@@ -22,7 +22,8 @@ _ROLES = sorted(set(
     "校长 主席 委员 常委 秘书长 调研员 巡视员 督导员 负责人 总经理 董事长 经理 总监 队长 站长 "
     "馆长 行长 社长 总编辑 会长 理事长 政委 司令员 专员 主委 检察长 庭长 院士 教授 研究员 "
     "工程师 总工程师 主任医师 后备力量 后备干部 网格员 组织员 指导员 团长 总裁 董事 监事 干事 "
-    "特派员 联络员 审计长 总会计师 指挥长 园长 主任科员 法定代表人 创始人 首席执行官 助理".split()
+    "特派员 联络员 审计长 总会计师 指挥长 园长 主任科员 法定代表人 创始人 首席执行官 助理 "
+    "总理 总统 首相 委员长 国务委员 大使 外长 议长 总督 国王 女王 亲王 王储 总干事 特使 司令".split()
 ), key=len, reverse=True)
 ROLE = r"(?:常务副|副|常务|第一|执行|代理)?(?:" + "|".join(_ROLES) + ")"
 ROLE_RE = re.compile(ROLE)
@@ -36,7 +37,7 @@ CUT_WORDS = frozenset(
     "晚上 当天 近日 日前 其中 包括 以及 还有 称 说 指出 强调 希望 要求 会同 联合 携手 "
     "连同 偕同 请来 来到 走访 调研 考察 访 专访 对话 采访 本报讯 记者 作为 身为 时任 "
     "现任 曾任 授予 评为 当选 任命 聘请 聘任 根据 按照 通过 经过 分别 先后 一同 共同 "
-    "暨 获悉 了解 发现 看到".split()
+    "暨 获悉 了解 发现 看到 电 日电 讯 报道".split()
 )
 # Conjunctions cut only before a new title (张三和市委书记李四), not inside an
 # organisation's name (郑州市住房和城乡建设局).
@@ -125,6 +126,10 @@ def title_before(text: str, end: int) -> tuple[str, int]:
     while True:
         begin = part_start(text, pos)
         part, was_cut = cut_introduction(text[begin:pos])
+        # A cut inside a bracket (（记者张荣典）国家副主席): the title starts after it closes.
+        close = max(part.rfind("）"), part.rfind(")"))
+        if close >= 0 and part.rfind("（", 0, close) < 0 and part.rfind("(", 0, close) < 0:
+            part, was_cut = part[close + 1:], True
         junk = _LEADING_JUNK.match(part)
         if junk:
             part, was_cut = part[junk.end():], True
@@ -153,6 +158,19 @@ def _comma_title(text: str, start: int) -> str:
     return title
 
 
+def titled(text: str, name: str, start: int) -> TitledName | None:
+    """`name`, printed at text[start], with the title printed right before it; None if none is."""
+    if not _ROLE_AT_END.search(text[max(0, start - 8):start]):
+        return None
+    title, offset = title_before(text, start)
+    if not title:
+        return None
+    first = _comma_title(text, offset)
+    if first:
+        return TitledName(name, first, [title], offset - len(first) - 1)
+    return TitledName(name, title, [], offset)
+
+
 def find_titled_names(text: str, known: frozenset[str] = frozenset(),
                       places: frozenset[str] = frozenset()) -> list[TitledName]:
     """Every name printed right after a title, in order, with the title as printed."""
@@ -164,14 +182,9 @@ def find_titled_names(text: str, known: frozenset[str] = frozenset(),
         name = names.name_at(text, end, known, places)
         if not name:
             continue
-        title, offset = title_before(text, end)
-        if not title:
-            continue
-        first = _comma_title(text, offset)
-        if first:
-            found.append(TitledName(name, first, [title], offset - len(first) - 1))
-        else:
-            found.append(TitledName(name, title, [], offset))
+        result = titled(text, name, end)
+        if result:
+            found.append(result)
     return found
 
 
@@ -211,6 +224,6 @@ def organizations_in_title(title: str, places: Iterable[str] = ()) -> list[str]:
         suffix = next(s for s in ORG_SUFFIXES if org.endswith(s))
         if org[:-len(suffix)] in _BARE_QUALIFIERS or ROLE_RE.search(org):
             continue
-        if _LOCALITY.match(org) or any(org.startswith(p) for p in places):
+        if _LOCALITY.match(org) or gazetteer.longest_prefix(org, places):
             orgs.append(org)
     return orgs

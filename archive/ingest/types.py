@@ -73,7 +73,9 @@ class ParsedArticle:
     interviewee: PersonRef | None = None
     persons: list[PersonRef] = field(default_factory=list)  # officials and others named
     organizations: list[str] = field(default_factory=list)
-    districts: list[str] = field(default_factory=list)  # canonical district names
+    districts: list[str] = field(default_factory=list)  # keys of the places it is about
+    # Places as a tagged source prints them, with their weight; the loader files them.
+    place_weights: dict[str, int] = field(default_factory=dict)
     event_dates: list[EventDate] = field(default_factory=list)
     # Character offsets [start, end) of the article's text in the page's raw text,
     # so the source page can mark each article's span.

@@ -87,13 +87,17 @@ def person_json(request, slug):
 
 
 def district_json(request, slug):
-    district = get_object_or_404(District, slug=slug)
+    district = get_object_or_404(District.objects.select_related("parent__parent__parent"), slug=slug)
     base = _base(request)
     articles = Article.objects.in_district(district)
     return _json({
         "name": district.name,
         "url": base.rstrip("/") + district.get_absolute_url(),
         "kind": district.kind,
+        "level": district.level,
+        "label": district.label,
+        "code": district.code,
+        "within": [p.name for p in district.lineage()],
         "city": district.city,
         "aliases": district.alias_list,
         "articles_per_year": [{"year": y, "articles": n} for y, n in articles.per_year()],

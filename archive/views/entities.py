@@ -41,12 +41,13 @@ PLACES_SHOWN = 24  # the People's Daily month names 1,739 places: a wall, not a 
 def district_list(request):
     """The busiest places, and a field to find any other by name or alias."""
     find = request.GET.get("q", "").strip()[:50]
-    places = District.objects.with_article_counts().order_by("-article_count", "name")
+    places = (District.objects.with_article_counts().filter(article_count__gt=0)
+              .select_related("parent").order_by("-article_count", "name"))
     if find:
         places = places.filter(Q(name__contains=find) | Q(aliases__contains=find))
     return render(request, "archive/district_list.html", {
         "districts": places[:PLACES_SHOWN * 4 if find else PLACES_SHOWN],
-        "total": District.objects.count(),
+        "total": places.count() if not find else 0,
         "find": find,
         "shown": PLACES_SHOWN,
         "crumbs": crumbs(("区县", None)),
@@ -55,7 +56,7 @@ def district_list(request):
 
 
 def district_detail(request, slug):
-    district = get_object_or_404(District, slug=slug)
+    district = get_object_or_404(District.objects.select_related("parent__parent__parent"), slug=slug)
     articles = Article.objects.for_listing().in_district(district).latest_first()
     years = Article.objects.in_district(district).per_year()
     return render(request, "archive/district_detail.html", {
@@ -66,6 +67,8 @@ def district_detail(request, slug):
         "areas": district_areas(district, Article.objects.in_district(district)),
         "years": years,
         "chart": bar_chart([(str(y), n) for y, n in years], f"{district.name}每年的文章数"),
+        "lineage": district.lineage(),
+        "children": District.objects.children_with_counts(district),
         "crumbs": crumbs(("区县", reverse("archive:districts")), (district.name, None)),
         "nav": "districts",
     })

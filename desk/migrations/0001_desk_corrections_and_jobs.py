@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('archive', '0004_desk_article_identity'),
+        ('archive', '0006_desk_article_identity'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ def number_from_position(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("archive", "0003_person_sort_name"),
+        ("archive", "0005_merge_persons_places"),
     ]
 
     operations = [

@@ -1,0 +1,194 @@
+"""Persons: the model's names and what confirms them, titles on the PFR path, the corpus's
+notation for unprintable characters, and names sorted by their surname's reading."""
+from datetime import date
+
+import pytest
+
+from archive.ingest import entities, notation, person_model, pfr, surnames
+from archive.ingest import types as T
+from archive.ingest.dates import PartialDate
+
+from .builders import make_article, make_person, mention
+
+
+
+def pfr_article(*lines, not_persons=frozenset()):
+    paragraphs = [pfr.split_line(line) for line in lines]
+    return pfr.build_article(1, paragraphs, PartialDate.day(date(1998, 1, 2)), not_persons)
+
+
+def plain_article(*paragraphs, headline="标题"):
+    article = T.ParsedArticle(position=1, headline=headline, paragraphs=list(paragraphs))
+    return entities.extract_entities(article, PartialDate.day(date(1998, 1, 2)))
+
+
+# -- surname readings -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, reading", [
+    ("曾庆红", "zeng1"), ("单霁翔", "shan4"), ("仇和", "qiu2"), ("解振华", "xie4"), ("覃岩峰", "qin2"),
+    ("区永熙", "ou1"), ("查良镛", "zha1"), ("朴槿惠", "piao2"), ("尉迟恭", "yu4 chi2"), ("万俟卨", "mo4 qi2"),
+])
+def test_surname_read_as_a_surname(name, reading):
+    """The sort key starts with the surname's reading as a surname, not pypinyin's word reading."""
+    assert surnames.sort_key(name).startswith(reading + " ")
+
+
+def test_transcribed_name_read_as_written():
+    """查尔斯 (Charles) is chá, not the surname zhā: a name of three characters after 查 is no Chinese name."""
+    assert surnames.sort_key("查尔斯·王").startswith("cha2")
+
+
+@pytest.mark.django_db
+def test_person_list_sorts_by_surname_reading(client):
+    """常 chāng < 曾 zēng < 张 zhāng; read as céng, 曾庆红 would come before 常三."""
+    from django.urls import reverse
+
+    for name in ("曾庆红", "常三", "张三"):
+        mention(make_article(), make_person(name))
+    html = client.get(reverse("archive:persons")).content.decode()
+    assert html.index("常三") < html.index("曾庆红") < html.index("张三")
+
+
+# -- the notation for characters outside GB2312 -----------------------------------------
+
+
+@pytest.mark.parametrize("printed, stored", [
+    ("何鸿（申音）", "何鸿燊"),
+    ("秦惠（君音）", "秦惠䇹"),
+    ("曹（凡音）生", "曹□生"),
+    ("陈〈民音〉", "陈□"),
+    ("薛昭（上均＋下金）", "薛昭鋆"),
+])
+def test_notation_decoded_or_marked(printed, stored):
+    """Known people's characters are restored; an undecodable one becomes the unknown mark."""
+    assert notation.normalise(printed) == stored
+
+
+def test_ordinary_brackets_are_no_notation():
+    """（记者张荣典） and （女） are left as printed."""
+    text = "新华社北京１月１日电（记者张荣典）黄植诚（女）"
+    assert notation.normalise(text) == text
+
+
+def test_pfr_names_never_hold_a_bracket():
+    """林/nr 嘉（马来）/nr, a note the table does not know, is stored with the unknown mark."""
+    assert [r[2] for r in pfr.person_runs(["nr", "nr"], ["林", "嘉（马来）"])] == ["林嘉□"]
+    assert [r[2] for r in pfr.person_runs(["nr", "nr"], ["何", "鸿（申音）"])] == ["何鸿燊"]
+
+
+@pytest.mark.django_db
+def test_person_page_explains_the_unknown_mark(client):
+    """A name with □ says on its page what the mark stands for."""
+    person = make_person("曹□生")
+    mention(make_article(), person)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "GB2312" in html and "□" in html
+
+
+@pytest.mark.django_db
+def test_person_page_without_unknown_mark_has_no_note(client):
+    person = make_person("何鸿燊")
+    mention(make_article(), person)
+    assert "GB2312" not in client.get(person.get_absolute_url()).content.decode()
+
+
+# -- the PFR path: pairs, titles, what is no person ----------------------------------
+
+
+def test_pen_name_and_third_name_are_not_merged():
+    """剑武/nr 安/nr 远远/nr is 剑武 and 安远远; 焦/nr 秋生/nr 银春/nr is 焦秋生 and 银春."""
+    assert [r[2] for r in pfr.person_runs(["nr"] * 3, ["剑武", "安", "远远"])] == ["剑武", "安远远"]
+    assert [r[2] for r in pfr.person_runs(["nr"] * 3, ["焦", "秋生", "银春"])] == ["焦秋生", "银春"]
+
+
+def test_pfr_person_gets_every_title_printed():
+    """中共中央总书记、国家主席江泽民: both titles, as printed."""
+    a = pfr_article("19980101-01-001-004/m  １２月/t  ３１日/t  ，/w  中共中央/nt  总书记/n  、/w  国家/n  "
+                    "主席/n  江/nr  泽民/nr  发表/v  讲话/n  。/w  ")
+    assert [(p.name, p.title) for p in a.persons] == [("江泽民", "中共中央总书记、国家主席")]
+
+
+def test_pfr_title_stops_at_a_dateline_byline():
+    """新华社北京１月１日电（记者张荣典）国家副主席荣毅仁: the title is 国家副主席."""
+    a = pfr_article("19980102-01-002-002/m  新华社/nt  北京/ns  １月/t  １日/t  电/n  （/w  记者/n  张/nr  荣典/nr  ）/w  "
+                    "国家/n  副/b  主席/n  荣/nr  毅仁/nr  今天/t  会见/v  了/u  客人/n  。/w  ")
+    assert {p.name: p.title for p in a.persons}["荣毅仁"] == "国家副主席"
+
+
+def test_pfr_title_holds_no_other_person():
+    """江泽民总书记、李鹏总理: 李鹏 is not titled 江泽民总书记."""
+    a = pfr_article("19980102-01-003-002/m  江/nr  泽民/nr  总书记/n  、/w  李/nr  鹏/nr  总理/n  出席/v  。/w  ")
+    assert {p.name: p.title for p in a.persons}["李鹏"] == ""
+
+
+def test_quoted_name_is_no_person():
+    """“阿波罗”载人飞船 is a spacecraft."""
+    a = pfr_article("19980102-04-001-003/m  把/p  ６/m  艘/q  “/w  阿波罗/nr  ”/w  载人/b  飞船/n  送/v  上/v  了/u  月球/n  。/w  ")
+    assert a.persons == []
+
+
+def test_word_tagged_a_place_more_often_is_no_person(tmp_path):
+    """阿布扎比/nr once and /ns twice: the corpus's own tags vote it a place."""
+    corpus = tmp_path / "c.txt"
+    corpus.write_text(
+        "19980102-06-001-001/m  新华社/nt  阿布扎比/ns  １月/t  ８日/t  电/n  \n"
+        "19980102-06-001-002/m  阿布扎比/nr  王族/n  表示/v  愿意/v  。/w  \n"
+        "19980102-06-002-001/m  本报/r  阿布扎比/ns  １月/t  １日/t  电/n  布莱尔/nr  表示/v  。/w  \n",
+        encoding="utf-8")
+    assert "阿布扎比" in pfr.tag_votes(corpus)
+    persons = {p.name for page in pfr.read_pages(corpus) for a in page.parsed.articles for p in a.persons}
+    assert persons == {"布莱尔"}
+
+
+# -- the plain-text path: the model proposes, the rules confirm -----------------------
+
+
+def test_model_file_ships_and_is_small():
+    """The CRF is in the repository (a fresh clone has it) and under the 4 MB limit."""
+    assert person_model.MODEL.is_file() and person_model.MODEL.stat().st_size < 4_000_000
+
+
+def test_untitled_chinese_and_foreign_names_found():
+    """Names with no title before them, Chinese and transcribed, are found."""
+    a = plain_article("樱内义雄在会见时说，两国关系正在改善。库克和王大力出席了晚宴。")
+    assert {"樱内义雄", "库克", "王大力"} <= {p.name for p in a.persons}
+
+
+@pytest.mark.parametrize("word", ["冷科长", "北京", "李女士", "秦皇岛", "李宁集团", "人民", "发展"])
+def test_model_proposals_that_are_no_name(word):
+    """A title, a place, a form of address, a company or an ordinary word is no person."""
+    assert not entities.plausible_model_name(word, frozenset({"北京"}))
+
+
+def test_model_name_gets_the_title_before_it():
+    """A name only the model finds keeps the title printed before it."""
+    a = plain_article("日本众议院议长樱内义雄会见了代表团。")
+    assert {p.name: p.title for p in a.persons}.get("樱内义雄") == "日本众议院议长"
+
+
+def test_model_name_title_holds_no_other_person():
+    """钱其琛和南非外交部长恩佐: 恩佐's title is 南非外交部长."""
+    assert entities._after_persons("国务院副总理兼外交部长钱其琛和南非外交部长", ["钱其琛"]) == "南非外交部长"
+
+
+def test_model_end_replaces_an_untitled_rule_guess():
+    """The rules' 贾雅 is the model's 贾雅辛格; a titled name or one the page knows stays."""
+    assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅")}, frozenset()) == "贾雅"
+    assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅", "总统")}, frozenset()) == ""
+    assert entities._guessed_otherwise("贾雅辛格", {"贾雅": T.PersonRef("贾雅")}, frozenset({"贾雅"})) == ""
+
+
+def test_notation_never_in_a_plain_text_name():
+    """何鸿（申音） printed in plain text is stored as 何鸿燊."""
+    a = plain_article("澳门知名人士何鸿（申音）出席了仪式。")
+    names = {p.name for p in a.persons}
+    assert not any("音" in n or "（" in n for n in names)
+
+
+def test_byline_name_is_not_also_mentioned():
+    """A reporter of the byline is not listed again as a person mentioned."""
+    article = T.ParsedArticle(position=1, headline="标题", reporters=["龚永泉"],
+                              paragraphs=["本报南京１月４日电记者龚永泉报道：江苏省委书记陈焕友说，要办实事。"])
+    entities.extract_entities(article, None)
+    assert [p.name for p in article.persons] == ["陈焕友"]
