@@ -277,7 +277,7 @@ class Loader:
             with transaction.atomic():
                 if page is not None:
                     for revise in REVISERS:
-                        parsed = revise(page, parsed, meta.published, self.district_names)
+                        parsed = revise(page, parsed, meta.published, self.places)
                 result = self._write(file_name, data, decoded, checksum, meta, page, parsed)
                 result.warnings = list(parsed.warnings)
                 IngestRun.objects.create(
