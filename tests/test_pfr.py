@@ -23,10 +23,10 @@ LONDON = (
     "19980107-06-007-002/m  新华社/nt  伦敦/ns  １月/t  ５日/t  电/n  （/w  记者/n  江/nr  亚平/nr  ）/w  英国/ns  首相/n  "
     "布莱尔/nr  ５日/t  在/p  [唐宁街/ns  首相府/n]ns  会见/v  [北爱/j  统一党/n]nt  领导人/n  。/w  \n"
 )
-ZHU = (
-    "19980116-05-009-001/m  社科院/j  用/v  电脑/n  开会/v  \n"
-    "19980116-05-009-002/m  本报/r  讯/Ng  记者/n  祝/nr  华新/nr  报道/v  ：/w  [中国/ns  社会/n  科学院/n]nt  "
-    "工作/vn  会议/n  期间/f  ，/w  记者/n  坐/v  在/p  电脑/n  前/f  。/w  \n"
+ZHU = (  # made up in the corpus's notation (no reserved day's text)
+    "19980119-05-009-001/m  社科院/j  用/v  电脑/n  开会/v  \n"
+    "19980119-05-009-002/m  本报/r  讯/Ng  记者/n  祝/nr  华新/nr  报道/v  ：/w  [中国/ns  社会/n  科学院/n]nt  "
+    "近日/t  召开/v  工作/vn  会议/n  ，/w  与会者/n  用/v  电脑/n  查阅/v  文件/n  。/w  \n"
 )
 SHORT = (
     "19980112-02-018-001/m  大韩/ns  再保险/vn  公司/n  北京/ns  代表处/n  日前/t  正式/ad  成立/v  。/w  "
