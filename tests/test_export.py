@@ -18,7 +18,7 @@ ARTICLES, ORGS_PER_ARTICLE = 500, 3
 def wide_archive():
     page = make_page()
     articles = Article.objects.bulk_create(
-        Article(page=page, position=n + 1, headline=f"标题{n}", body="正文。") for n in range(ARTICLES)
+        Article(page=page, position=n + 1, number=n + 1, headline=f"标题{n}", body="正文。") for n in range(ARTICLES)
     )
     orgs = Organization.objects.bulk_create(
         Organization(name=f"机构{n}", slug=f"org-{n}") for n in range(ARTICLES * ORGS_PER_ARTICLE)

@@ -95,7 +95,7 @@ def issue_detail(request, slug, issue):
     pages = Page.objects.in_issue(wanted)
     headlines = {}
     for article in Article.objects.filter(page__in=pages).only(
-        "page_id", "position", "headline", "headline_derived"
+        "page_id", "position", "number", "headline", "headline_derived"
     ).order_by("page_id", "position"):
         headlines.setdefault(article.page_id, []).append(article)
     for page in pages:
@@ -124,7 +124,7 @@ def page_read(request, slug):
     slugs = [p.slug for p in siblings]
     before, after = _neighbours(slugs, page.slug)
     articles = list(page.articles.only(
-        "page_id", "position", "headline", "headline_derived", "kicker", "subheadline", "lead", "body", "byline",
+        "page_id", "position", "number", "headline", "headline_derived", "kicker", "subheadline", "lead", "body", "byline",
     ).order_by("position"))
     for article in articles:
         article.page = page
