@@ -48,14 +48,18 @@ def own_database_env(data_dir, copy_of=None):
 _own_databases = []
 
 
-def drop_own_databases():
-    if not _own_databases:
+def drop_own_databases(env=None):
+    """Drop the databases own_database_env() made; only `env`'s if given."""
+    names = [env["BAOKU_TEST_DATABASE"]] if env and "BAOKU_TEST_DATABASE" in env else (
+        [] if env else list(_own_databases))
+    if not names:
         return
     import psycopg
 
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
-        while _own_databases:
-            admin.execute(f'DROP DATABASE IF EXISTS "{_own_databases.pop()}" WITH (FORCE)')
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _own_databases.remove(name)
 
 
 def manage(args, env, timeout=600, check=True):
@@ -119,12 +123,21 @@ def gunicorn(env, workers=2):
 @contextmanager
 def production_site(data_dir, ingest=True, env=None):
     """`make run` in a data folder of its own: migrate, collectstatic, ingest the seeds,
-    build the index, then gunicorn with DEBUG off. Yields (base URL, environment)."""
-    env = env or production_env(data_dir)
-    manage(["migrate", "--noinput"], env)
-    manage(["collectstatic", "--noinput", "-v", "0"], env)
-    if ingest:
-        manage(["ingest"], env)
-        manage(["ensure_index"], env)
-    with gunicorn(env) as url:
-        yield url, env
+    build the index, then gunicorn with DEBUG off. Yields (base URL, environment).
+
+    Without `env`, the site has a database of its own (on PostgreSQL too, where
+    sites sharing the CI's database would see each other's users and articles),
+    dropped when the site stops."""
+    made = env is None
+    env = env or own_database_env(data_dir)
+    try:
+        manage(["migrate", "--noinput"], env)
+        manage(["collectstatic", "--noinput", "-v", "0"], env)
+        if ingest:
+            manage(["ingest"], env)
+            manage(["ensure_index"], env)
+        with gunicorn(env) as url:
+            yield url, env
+    finally:
+        if made:
+            drop_own_databases(env)
