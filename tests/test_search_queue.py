@@ -8,6 +8,7 @@ from haystack.query import SearchQuerySet
 from archive.ingest import types as T
 from archive.models import Article, District
 from search import queue
+from search.engines import whoosh_write
 from search.models import IndexQueue
 from search.query import parse
 from search.rebuild import needs_rebuild, rebuild
@@ -274,8 +275,8 @@ def test_an_article_queued_twice_in_one_bulk_drain_is_indexed_once_as_it_is_now(
 def parallel(settings, monkeypatch):
     """Bulk drains in two sub-processes, even for a handful of rows."""
     settings.SEARCH_INDEX_PROCS = 2
-    monkeypatch.setattr(queue, "PARALLEL_MIN", 4)
-    monkeypatch.setattr(queue, "PARALLEL_BATCH", 2)
+    monkeypatch.setattr(whoosh_write, "PARALLEL_MIN", 4)
+    monkeypatch.setattr(whoosh_write, "PARALLEL_BATCH", 2)
 
 
 def test_a_parallel_bulk_drain_indexes_every_article(backend, parallel):
@@ -345,7 +346,7 @@ def segment_sizes(backend):
 
 
 def test_full_drains_merge_small_segments(backend, monkeypatch):
-    monkeypatch.setattr(queue, "SMALL_SEGMENT", 10)
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 10)
     articles = []
     for i in range(4):
         articles.append(make_article(body=f"防汛第{i}篇。"))
@@ -356,8 +357,8 @@ def test_full_drains_merge_small_segments(backend, monkeypatch):
 
 def test_big_segments_are_merged_only_past_the_limit_smallest_first(backend, monkeypatch):
     """No commit rewrites the whole index: only the smallest segments, and only past MAX_SEGMENTS."""
-    monkeypatch.setattr(queue, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(queue, "MAX_SEGMENTS", 4)
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 4)
     articles = []
     for size in (6, 5, 4, 3):
         articles += [make_article(body=f"算力第{size}批。") for _ in range(size)]
@@ -392,8 +393,8 @@ def test_a_parallel_drain_leaves_nothing_frozen(backend, parallel, monkeypatch):
 
 def test_a_quick_drain_never_merges_big_segments(backend, monkeypatch):
     """A drain inside a web request leaves big merges to the next full drain."""
-    monkeypatch.setattr(queue, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(queue, "MAX_SEGMENTS", 2)
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
     for size in (4, 3, 3):
         [make_article(body=f"春运第{size}批。") for _ in range(size)]
         queue.drain(quick=True)
