@@ -37,8 +37,10 @@ log = logging.getLogger(__name__)
 ARTICLE_CT = "archive.article"
 UPDATE_BATCH = 500  # documents per update request: one request per commit of a web drain
 HEADLINE_BOOST = 2  # ArticleIndex.headline's boost, applied at query time (Solr 9 has no index-time boosts)
-# A node that does not answer: try the next (requests' errors are OSErrors).
+# A node that does not answer (pysolr raises SolrError from these), or one that answers
+# 503 while its collection elects a new leader: try the next.
 UNREACHABLE = (requests.exceptions.ConnectionError, requests.exceptions.Timeout)
+UNAVAILABLE = ("(HTTP 503)", "(HTTP 510)")
 
 
 def _quoted(text) -> str:
@@ -124,7 +126,7 @@ class SolrEngine(SearchEngine):
             params["json.facet"] = json.dumps({
                 name: {"type": "terms", "field": fieldname, "limit": -1, "mincount": 1}
                 for name, (fieldname, _, _) in FACETS.items()})
-        page = _RequestedPage(self, q, params, per_page)
+        page = _RequestedPage(self, q, params, per_page, _first_row(page_number, per_page))
         paginated = Paginator(page, per_page).get_page(page_number)
         paginated.object_list = [int(i) for i in paginated.object_list]
         counts = {}
@@ -148,12 +150,6 @@ class SolrEngine(SearchEngine):
 
         return {name: count(f"without_{name}") for name in filters.values}, count("without_dates")
 
-    def more_like_this(self, article_id, rows=5) -> list[int]:
-        """Ids of the articles most like one (the configset's /mlt handler, over `text`)."""
-        results = self.call("more_like_this", f"id:{_quoted(f'{ARTICLE_CT}.{article_id}')}", "text",
-                            fl="django_id", rows=rows)
-        return [int(doc["django_id"]) for doc in results.docs]
-
     # -- the nodes -----------------------------------------------------------------
 
     def call(self, method, *args, **kwargs):
@@ -162,11 +158,8 @@ class SolrEngine(SearchEngine):
         for conn in self.backend.connections:
             try:
                 return getattr(conn, method)(*args, **kwargs)
-            except UNREACHABLE as exc:
-                errors.append(f"{conn.url}: {type(exc).__name__}")
             except pysolr.SolrError as exc:
-                # A node that lost its replicas' leader answers 503 for a while: try another.
-                if "503" not in str(exc) and "510" not in str(exc):
+                if not _unreachable(exc):
                     raise
                 errors.append(f"{conn.url}: {str(exc)[:200]}")
         raise pysolr.SolrError("no Solr node answered: " + "; ".join(errors))
@@ -201,8 +194,6 @@ class SolrEngine(SearchEngine):
             writer.update(document)
             written.add(document["id"])
             count += 1
-            if len(writer.documents) >= UPDATE_BATCH:
-                writer.send()
             if progress and count % 500 == 0:
                 progress(count)
         writer.commit()
@@ -226,6 +217,10 @@ class SolrEngine(SearchEngine):
         return EMPTY if total == 0 else ""
 
 
+def _unreachable(exc) -> bool:
+    return isinstance(exc.__context__, UNREACHABLE) or any(code in str(exc) for code in UNAVAILABLE)
+
+
 def _filter(fieldname, value, tag="") -> str:
     """A filter on one whole value; `tag` names it for a facet domain to drop."""
     tagged = f" tag={tag}" if tag else ""
@@ -246,14 +241,23 @@ def _schema_fields(engine):
     raise pysolr.SolrError("; ".join(errors))
 
 
-class _RequestedPage:
-    """The matches for Paginator: the first slice it asks for comes with the request that
-    also counted them (and faceted); any other slice is one more request."""
+def _first_row(page_number, per_page) -> int:
+    """Where the page asked for starts, read as Django's Paginator.get_page reads it."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        number = 1
+    return (max(number, 1) - 1) * per_page
 
-    def __init__(self, engine, q, params, per_page):
+
+class _RequestedPage:
+    """The matches for Paginator: the page asked for comes with the request that also
+    counted them (and faceted); another slice (the page was past the end) is one more."""
+
+    def __init__(self, engine, q, params, per_page, start):
         self.engine, self.q, self.params = engine, q, params
-        self.first = engine.call("search", q, rows=per_page, start=0, **params)
-        self.rows = per_page
+        self.first = engine.call("search", q, rows=per_page, start=start, **params)
+        self.start, self.rows = start, per_page
 
     def __len__(self):
         return self.first.hits
@@ -265,8 +269,8 @@ class _RequestedPage:
         stop = len(self) if part.stop is None else min(part.stop, len(self))
         if stop <= start:
             return []
-        if start == 0 and stop <= self.rows:
-            docs = self.first.docs[:stop]
+        if start == self.start and stop - start <= self.rows:
+            docs = self.first.docs[:stop - start]
         else:
             params = {k: v for k, v in self.params.items() if k != "json.facet"}
             docs = self.engine.call("search", self.q, rows=stop - start, start=start, **params).docs
@@ -274,7 +278,7 @@ class _RequestedPage:
 
 
 class SolrWriter(IndexWriter):
-    """Documents and removals buffered, sent in batches, made visible by one commit.
+    """Documents and removals sent in batches of UPDATE_BATCH, made visible by one commit.
 
     Solr takes concurrent writers, so there is no lock to wait for (IndexBusy never).
     A failed request (every node down, a refused document) raises IndexWriteError: the
@@ -287,6 +291,8 @@ class SolrWriter(IndexWriter):
 
     def update(self, document):
         self.documents.append(document)
+        if len(self.documents) >= UPDATE_BATCH:  # a bulk load streams, holding one batch
+            self.send()
 
     def delete(self, doc_id):
         self.removed.append(doc_id)
