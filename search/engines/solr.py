@@ -21,7 +21,6 @@ query facets whose domains drop one tagged filter each.
 from __future__ import annotations
 
 import json
-import logging
 from datetime import datetime, time
 
 import pysolr
@@ -33,10 +32,8 @@ from search.engine import FACETS
 from search.engines.base import EMPTY, IndexWriteError, IndexWriter, SearchEngine
 from search.query import HEADLINE_MATCH_FIELD, MATCH_FIELD, NAME_FIELDS, RANK_FIELDS
 
-log = logging.getLogger(__name__)
 ARTICLE_CT = "archive.article"
 UPDATE_BATCH = 500  # documents per update request: one request per commit of a web drain
-HEADLINE_BOOST = 2  # ArticleIndex.headline's boost, applied at query time (Solr 9 has no index-time boosts)
 # A node that does not answer (pysolr raises SolrError from these), or one that answers
 # 503 while its collection elects a new leader: try the next.
 UNREACHABLE = (requests.exceptions.ConnectionError, requests.exceptions.Timeout)
@@ -98,7 +95,9 @@ class SolrEngine(SearchEngine):
             return match
         ranking = []
         for name in RANK_FIELDS:
-            boost = f"^{HEADLINE_BOOST}" if name == "headline" else ""
+            # The index's field boosts (the headline's 2), at query time: Solr 9 has no index-time boosts.
+            weight = self._index().fields[name].boost
+            boost = f"^{weight:g}" if weight != 1 else ""
             ranking += [f"{name}:{_quoted(w)}{boost}" for w in dict.fromkeys(self._analyzed(name, term.text))]
         return f"(+{match} {' '.join(ranking)})" if ranking else match
 

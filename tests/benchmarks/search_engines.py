@@ -12,7 +12,6 @@ each, then compares every facet's counts on both engines for the first 20 querie
 """
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
