@@ -9,11 +9,6 @@ import pytest
 SEARCH_MODULES = ("test_search_", "test_solr_engine")
 
 
-def pytest_addoption(parser):
-    parser.addoption("--engine", choices=("whoosh", "solr"), default=os.environ.get("BAOKU_TEST_ENGINE", "whoosh"),
-                     help="the search engine the tests run on (default whoosh; solr starts a two-node SolrCloud)")
-
-
 def pytest_collection_modifyitems(config, items):
     # On Solr, only the tests that search run: the rest do not depend on the engine. The
     # Solr engine's own tests (a node killed) run there, not on whoosh.
