@@ -8,7 +8,8 @@ SolrCloud (tests/solr_cluster.py, replication factor 2) is started on loopback. 
 archive is indexed into Solr with the engine's rebuild (timed), then scale.py's 60
 queries run through the search page's code (search.service.run) on both engines in
 turn, query by query, so the machine's load falls on both alike; it prints p50/p95 for
-each, then compares every facet's counts on both engines for the first 20 queries.
+each (and SQLite FTS5's bare MATCH beside them, as scale.py measures it), then compares
+every facet's counts on both engines for the first 20 queries.
 """
 import argparse
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.benchmarks.scale import QUERIES, _percentiles, setup  # noqa: E402
+from tests.benchmarks.scale import QUERIES, _percentiles, fts5, setup  # noqa: E402
 
 
 def use(connection):
@@ -84,6 +85,10 @@ def main():
         for name, measured in times.items():
             p50, p95 = _percentiles(measured)
             print(f"  {name:6}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        # The peer scale.py measures too: FTS5 over jieba's tokens, a bare MATCH (no facets, no page).
+        fts_p50, fts_p95, build_s = fts5([e.partition("|")[0].replace('"', "") for e in QUERIES], args.repeat)
+        print(f"  beside them, SQLite FTS5 on the same jieba tokens, bare MATCH ... LIMIT 20 (built in {build_s:.0f} s): "
+              f"p50 {fts_p50:.2f} ms, p95 {fts_p95:.2f} ms")
 
         differ, compared, counts_differ = [], 0, []
         for entry in QUERIES[:20]:
