@@ -28,6 +28,8 @@ def plain_article(*paragraphs, headline="标题"):
 @pytest.mark.parametrize("name, reading", [
     ("曾庆红", "zeng1"), ("单霁翔", "shan4"), ("仇和", "qiu2"), ("解振华", "xie4"), ("覃岩峰", "qin2"),
     ("区永熙", "ou1"), ("查良镛", "zha1"), ("朴槿惠", "piao2"), ("尉迟恭", "yu4 chi2"), ("万俟卨", "mo4 qi2"),
+    # Added after checking the table against pinyin-pro's surname table.
+    ("葛优", "ge3"), ("宁浩", "ning4"), ("肖扬", "xiao1"), ("卜键", "bu3"), ("乐正克", "yue4 zheng4"),
 ])
 def test_surname_read_as_a_surname(name, reading):
     """The sort key starts with the surname's reading as a surname, not pypinyin's word reading."""
