@@ -194,3 +194,29 @@ def test_byline_name_is_not_also_mentioned():
                               paragraphs=["本报南京１月４日电记者龚永泉报道：江苏省委书记陈焕友说，要办实事。"])
     entities.extract_entities(article, None)
     assert [p.name for p in article.persons] == ["陈焕友"]
+
+
+def test_titled_model_name_stands_though_an_everyday_word():
+    """利维 reads as a word; printed right after 外长 it is the minister."""
+    assert not entities.plausible_model_name("利维", frozenset())
+    a = plain_article("以色列外长利维今天宣布，他将出访欧洲。")
+    assert {p.name: p.title for p in a.persons}.get("利维") == "以色列外长"
+
+
+def test_listed_model_name_stands_though_an_everyday_word():
+    """程志 reads as a word; between two names in a list it is a singer."""
+    assert not entities.plausible_model_name("程志", frozenset())
+    a = plain_article("晚会上，董文华、程志、殷秀梅演唱了新歌。")
+    assert {"董文华", "程志", "殷秀梅"} <= {p.name for p in a.persons}
+
+
+def test_everyday_word_alone_stays_no_person():
+    """The list rule needs a name beside the word: 程志 printed alone is not vouched for."""
+    a = plain_article("他的程志高远，工作出色。")
+    assert "程志" not in {p.name for p in a.persons}
+
+
+def test_model_name_continues_a_titled_name_cut_short():
+    """The title rule reads 孙家 (正在 is a word); the model's whole 孙家正 replaces it, title kept."""
+    a = plain_article("广播电影电视部部长孙家正在会议上强调，要办好节目。")
+    assert [(p.name, p.title) for p in a.persons] == [("孙家正", "广播电影电视部部长")]

@@ -415,9 +415,34 @@ def _split_pair(name: str) -> list[str]:
     return [name]
 
 
+def _could_be_name(name: str, places: frozenset[str]) -> bool:
+    """What even a name the context vouches for must pass: no place, mark, digit, role
+    word or form of address."""
+    return len(name) >= 2 and name not in places and not _NOT_IN_NAME.search(name) \
+        and not name.endswith(_ADDRESS) and not _PLACE_END.search(name)
+
+
+# Marks that print names one after another (杨洪基、董文华、程志, 巴金、曹禺).
+_LIST_MARKS = ("、", "和", "与")
+
+
+def _vouched(text: str, offset: int, name: str, accepted: list[tuple[int, str]], following) -> bool:
+    """A proposal that reads as an everyday word (利维, 程志, 巴金, 桥本) is a name when the
+    context says so: a title printed right before it (外长利维, 总理克利马), or a name that
+    stands printed next to it in a list (董文华、程志、殷秀梅)."""
+    if titles.titled(text, name, offset):
+        return True
+    end = offset + len(name)
+    before = accepted[-1] if accepted else None
+    if before and before[0] + len(before[1]) == offset - 1 and text[offset - 1] in _LIST_MARKS:
+        return True
+    return any(at == end + 1 and text[end:end + 1] in _LIST_MARKS for at, _ in following)
+
+
 def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
-    """(offset, name) of the names the CRF marks in `text` that pass `plausible_model_name`."""
-    found = []
+    """(offset, name) of the names the CRF marks in `text` that pass `plausible_model_name`,
+    or that their context vouches for (`_vouched`)."""
+    proposals = []
     for offset, proposed in person_model.find_names(text):
         if _inside_word(text, offset):
             continue
@@ -427,9 +452,13 @@ def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
             text[offset + len(proposed):offset + len(proposed) + 1] in ("）", ")", "")
         for name in (_split_pair(proposed) if credit else [proposed]):
             trimmed = _trimmed(text, at, name)
-            if plausible_model_name(trimmed, places):
-                found.append((at, trimmed))
+            proposals.append((at, trimmed, plausible_model_name(trimmed, places)))
             at += len(name)
+    found: list[tuple[int, str]] = []
+    for i, (at, name, plausible) in enumerate(proposals):
+        if plausible or (_could_be_name(name, places) and _vouched(
+                text, at, name, found, [(a, n) for a, n, ok in proposals[i + 1:i + 2] if ok])):
+            found.append((at, name))
     return found
 
 
@@ -447,6 +476,16 @@ def _guessed_otherwise(name: str, refs, page_known: frozenset[str]) -> str:
     for other, ref in refs.items():
         if other != name and not ref.title and ref.role == T.MENTIONED and other not in page_known \
                 and (other.startswith(name) or name.startswith(other)) and other not in name[1:]:
+            return other
+    return ""
+
+
+def _cut_short(name: str, refs, text: str) -> str:
+    """A name the rules found that the model's `name` continues wherever it is printed
+    here: the title rule reads three characters (部长孙家|正在, 副主席张万|年, 总统谢瓦尔|德纳泽),
+    the model reads the whole name."""
+    for other in refs:
+        if other != name and name.startswith(other) and text.count(other) == text.count(name):
             return other
     return ""
 
@@ -501,7 +540,8 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
                 continue
             # Where the rules guessed an untitled name's end differently (穆青以, 贾雅 of
             # 贾雅辛格), the model's end is the better guess.
-            guessed = _guessed_otherwise(name, people.refs, frozenset(known_names))
+            guessed = _guessed_otherwise(name, people.refs, frozenset(known_names)) \
+                or _cut_short(name, people.refs, text)
             if guessed:
                 people.rename(guessed, name)
             elif not _part_of_known(name, people.refs):
