@@ -220,3 +220,20 @@ def test_model_name_continues_a_titled_name_cut_short():
     """The title rule reads 孙家 (正在 is a word); the model's whole 孙家正 replaces it, title kept."""
     a = plain_article("广播电影电视部部长孙家正在会议上强调，要办好节目。")
     assert [(p.name, p.title) for p in a.persons] == [("孙家正", "广播电影电视部部长")]
+
+
+@pytest.mark.parametrize("printed, names", [
+    ("徐烨谢奇", ["徐烨", "谢奇"]), ("陈宗安卢晶", ["陈宗安", "卢晶"]), ("桂望国曹冬蓉", ["桂望国", "曹冬蓉"]),
+])
+def test_credit_of_two_names_is_split(printed, names):
+    """Two names a photo credit prints together are two, of two or three characters each."""
+    assert entities._split_pair(printed) == names
+
+
+@pytest.mark.parametrize("text, offset, proposed, name", [
+    ("歌手杨宗宪闻讯赶来", 2, "杨宗宪闻讯", "杨宗宪"), ("病榻前，曹禺提起往事", 4, "曹禺提起", "曹禺"),
+    ("日本前首相田中角荣访华", 5, "田中角荣", "田中角荣"), ("斯里兰卡总统贾雅辛格说", 6, "贾雅辛格", "贾雅辛格"),
+])
+def test_long_proposal_cut_where_a_word_starts(text, offset, proposed, name):
+    """A name after a Chinese surname ends where an everyday word starts; one that does not stays whole."""
+    assert entities._trimmed(text, offset, proposed) == name

@@ -384,7 +384,16 @@ def _initials(places: frozenset[str]) -> frozenset[str]:
 def _trimmed(text: str, offset: int, name: str) -> str:
     """A proposed three-character name whose last character starts a verb or a function
     word with what follows (李宁曾经, 周刚才) is the two characters before it, unless the
-    dictionary knows the three as a word (周恩来来访)."""
+    dictionary knows the three as a word (周恩来来访). A longer one after a Chinese surname
+    ends where an everyday word of two characters starts in it (杨宗宪|闻讯, 曹禺|提起;
+    not 贾雅|辛格)."""
+    if 4 <= len(name) <= 6 and names.surname_length(name, 0) == 1 and not names.word_info(name)[0]:
+        # Two characters only when the dictionary knows them as a name (not 贾雅 of 贾雅辛格).
+        for cut in (3, 2):
+            if names.is_common_word(text[offset + cut:offset + cut + 2]) and \
+                    (cut == 3 or names.word_info(name[:2])[1].startswith("nr")):
+                name = name[:cut]
+                break
     if len(name) >= 3 and name[-1] in names.NOT_THIRD and names.word_info(name[:-1])[1].startswith("nr") \
             and not names.word_info(name)[0]:
         return name[:-1]  # a known name and a word's first character (西哈努克听, 李宁曾)
@@ -412,6 +421,8 @@ def _split_pair(name: str) -> list[str]:
     if len(name) == 5:
         return [name[:3], name[3:]] if names.surname_length(name, 3) or not names.surname_length(name, 2) \
             else [name[:2], name[2:]]
+    if len(name) == 6 and names.surname_length(name, 3) == 1:
+        return [name[:3], name[3:]]  # （桂望国曹冬蓉）
     return [name]
 
 
