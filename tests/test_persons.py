@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from archive.ingest import entities, notation, person_model, pfr, surnames
+from archive.ingest import entities, names, notation, person_model, pfr, surnames
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 
@@ -237,3 +237,21 @@ def test_credit_of_two_names_is_split(printed, names):
 def test_long_proposal_cut_where_a_word_starts(text, offset, proposed, name):
     """A name after a Chinese surname ends where an everyday word starts; one that does not stays whole."""
     assert entities._trimmed(text, offset, proposed) == name
+
+
+def test_name_after_a_noun_for_a_person():
+    """民警, 科学家 are no titles, but a name follows them: 民警陆国梁, 科学家夏训诚."""
+    found = names.find_person_noun_names("民警陆国梁被派到那里，著名科学家夏训诚认为如此。")
+    assert [n for _, n in found] == ["陆国梁", "夏训诚"]
+
+
+def test_noun_for_a_person_before_a_word_is_no_name():
+    """专家高度评价, 运动员曾被: a surname that starts a word or a verb after it makes no name."""
+    assert names.find_person_noun_names("专家高度评价这项成果，运动员曾被禁赛。") == []
+
+
+def test_name_joined_by_and_to_a_found_name():
+    """饶琅和李荣娟: a name joined by 和 to one already found is found; 二陈兄弟 is not one."""
+    assert names.find_names_beside("中国队饶琅和李荣娟获亚军", ["李荣娟"]) == [(3, "饶琅")]
+    assert names.find_names_beside("选手吴艳艳和瞿韵在比赛中", ["吴艳艳"]) == [(6, "瞿韵")]
+    assert names.find_names_beside("二陈兄弟和小贾送我出村", ["小贾"]) == []

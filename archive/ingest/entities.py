@@ -541,7 +541,8 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
     for order, (_, text) in enumerate(texts):
         frozen = frozenset(known)
         for offset, name in (*names.find_name_lists(text, frozen, places),
-                             *names.find_post_title_names(text, frozen, places)):
+                             *names.find_post_title_names(text, frozen, places),
+                             *names.find_person_noun_names(text, frozen, places)):
             people.add(T.PersonRef(name), (order, offset))
         others = frozenset(known_names) - set(people.refs)
         for offset, name in _bare_mentions(text, others, places):
@@ -563,6 +564,9 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
                 ref = _official(found, T.MENTIONED, districts, places) if found and found.title \
                     else T.PersonRef(name)
                 people.add(ref, (order, offset))
+        for offset, name in names.find_names_beside(text, list(people.refs), places):
+            if name not in credited and not _part_of_known(name, people.refs):
+                people.add(T.PersonRef(name), (order, offset))
         organizations += text_organizations(text, place_names)
 
     article.persons = people.ordered()
