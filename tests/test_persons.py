@@ -255,3 +255,16 @@ def test_name_joined_by_and_to_a_found_name():
     assert names.find_names_beside("中国队饶琅和李荣娟获亚军", ["李荣娟"]) == [(3, "饶琅")]
     assert names.find_names_beside("选手吴艳艳和瞿韵在比赛中", ["吴艳艳"]) == [(6, "瞿韵")]
     assert names.find_names_beside("二陈兄弟和小贾送我出村", ["小贾"]) == []
+
+
+def test_model_name_vouched_by_a_title_after_it():
+    """桥本 reads as a word; with 首相 printed after it, it is the prime minister."""
+    assert not entities.plausible_model_name("桥本", frozenset())
+    a = plain_article("瓦力转达了桥本首相对中国人民的问候。")
+    assert "桥本" in {p.name for p in a.persons}
+
+
+def test_word_listed_between_two_names_is_a_name():
+    """阎肃、甲丁、温中甲: 甲丁 has no common surname, but stands between two names."""
+    assert names.find_names_between("本片由阎肃、甲丁、温中甲作词", ["阎肃", "温中甲"]) == [(6, "甲丁")]
+    assert names.find_names_between("本片由阎肃、北京、上海出品", ["阎肃"]) == []

@@ -439,11 +439,11 @@ _LIST_MARKS = ("、", "和", "与")
 
 def _vouched(text: str, offset: int, name: str, accepted: list[tuple[int, str]], following) -> bool:
     """A proposal that reads as an everyday word (利维, 程志, 巴金, 桥本) is a name when the
-    context says so: a title printed right before it (外长利维, 总理克利马), or a name that
-    stands printed next to it in a list (董文华、程志、殷秀梅)."""
-    if titles.titled(text, name, offset):
-        return True
+    context says so: a title printed right before it (外长利维, 总理克利马) or right after it
+    (桥本首相), or a name that stands printed next to it in a list (董文华、程志、殷秀梅)."""
     end = offset + len(name)
+    if titles.ROLE_RE.match(text, end) or titles.titled(text, name, offset):
+        return True
     before = accepted[-1] if accepted else None
     if before and before[0] + len(before[1]) == offset - 1 and text[offset - 1] in _LIST_MARKS:
         return True
@@ -564,7 +564,8 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
                 ref = _official(found, T.MENTIONED, districts, places) if found and found.title \
                     else T.PersonRef(name)
                 people.add(ref, (order, offset))
-        for offset, name in names.find_names_beside(text, list(people.refs), places):
+        for offset, name in (*names.find_names_beside(text, list(people.refs), places),
+                             *names.find_names_between(text, list(people.refs), places)):
             if name not in credited and not _part_of_known(name, people.refs):
                 people.add(T.PersonRef(name), (order, offset))
         organizations += text_organizations(text, place_names)

@@ -408,3 +408,20 @@ def find_names_beside(text: str, found: Iterable[str], places: frozenset[str] = 
                         break
             i = text.find(name, end)
     return pairs
+
+
+def find_names_between(text: str, found: Iterable[str], places: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """A word of two or three characters listed between two names found (阎肃、甲丁、温中甲):
+    a pen name or a name without a common surname, (offset, name) pairs."""
+    found = set(found)
+    pairs = []
+    for clause in re.finditer(r"[^，,。；;：:！？!?\n]+", text):
+        pieces = clause.group().split("、")
+        offset = clause.start()
+        for k, piece in enumerate(pieces):
+            if 0 < k < len(pieces) - 1 and 2 <= len(piece) <= 3 and all(map(is_cjk, piece)) \
+                    and piece not in found and piece not in places \
+                    and any(pieces[k - 1].endswith(n) for n in found) and any(pieces[k + 1].startswith(n) for n in found):
+                pairs.append((offset, piece))
+            offset += len(piece) + 1
+    return pairs
