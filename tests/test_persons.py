@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from archive.ingest import entities, names, notation, person_model, pfr, surnames
+from archive.ingest import entities, names, notation, person_model, pfr, proposals, surnames
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 
@@ -160,7 +160,7 @@ def test_untitled_chinese_and_foreign_names_found():
 @pytest.mark.parametrize("word", ["冷科长", "北京", "李女士", "秦皇岛", "李宁集团", "人民", "发展"])
 def test_model_proposals_that_are_no_name(word):
     """A title, a place, a form of address, a company or an ordinary word is no person."""
-    assert not entities.plausible_model_name(word, frozenset({"北京"}))
+    assert not proposals.plausible_model_name(word, frozenset({"北京"}))
 
 
 def test_model_name_gets_the_title_before_it():
@@ -198,14 +198,14 @@ def test_byline_name_is_not_also_mentioned():
 
 def test_titled_model_name_stands_though_an_everyday_word():
     """利维 reads as a word; printed right after 外长 it is the minister."""
-    assert not entities.plausible_model_name("利维", frozenset())
+    assert not proposals.plausible_model_name("利维", frozenset())
     a = plain_article("以色列外长利维今天宣布，他将出访欧洲。")
     assert {p.name: p.title for p in a.persons}.get("利维") == "以色列外长"
 
 
 def test_listed_model_name_stands_though_an_everyday_word():
     """程志 reads as a word; between two names in a list it is a singer."""
-    assert not entities.plausible_model_name("程志", frozenset())
+    assert not proposals.plausible_model_name("程志", frozenset())
     a = plain_article("晚会上，董文华、程志、殷秀梅演唱了新歌。")
     assert {"董文华", "程志", "殷秀梅"} <= {p.name for p in a.persons}
 
@@ -227,7 +227,7 @@ def test_model_name_continues_a_titled_name_cut_short():
 ])
 def test_credit_of_two_names_is_split(printed, names):
     """Two names a photo credit prints together are two, of two or three characters each."""
-    assert entities._split_pair(printed) == names
+    assert proposals._split_pair(printed) == names
 
 
 @pytest.mark.parametrize("text, offset, proposed, name", [
@@ -236,7 +236,7 @@ def test_credit_of_two_names_is_split(printed, names):
 ])
 def test_long_proposal_cut_where_a_word_starts(text, offset, proposed, name):
     """A name after a Chinese surname ends where an everyday word starts; one that does not stays whole."""
-    assert entities._trimmed(text, offset, proposed) == name
+    assert proposals._trimmed(text, offset, proposed) == name
 
 
 def test_name_after_a_noun_for_a_person():
@@ -259,7 +259,7 @@ def test_name_joined_by_and_to_a_found_name():
 
 def test_model_name_vouched_by_a_title_after_it():
     """桥本 reads as a word; with 首相 printed after it, it is the prime minister."""
-    assert not entities.plausible_model_name("桥本", frozenset())
+    assert not proposals.plausible_model_name("桥本", frozenset())
     a = plain_article("瓦力转达了桥本首相对中国人民的问候。")
     assert "桥本" in {p.name for p in a.persons}
 
