@@ -270,11 +270,14 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 i = block[-1].index + 1
                 continue
         # A gap wider than the page's usual one between text lines (a paragraph break,
-        # a column end) may part two articles even with no headline in it.
+        # a column end) may part two articles even with no headline in it; so may the
+        # usual gap when a dateline follows it (an article printed headline-after, or
+        # with no headline, under the one above).
         if (not at_start and current.body and current.ended
-                and line.gap is not None and line.gap > usual):
+                and line.gap is not None and (line.gap > usual or (line.gap and line.dateline))):
             at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i),
-                                          wide=line.gap > usual, dateline=line.dateline)
+                                          wide=line.gap > usual, dateline=line.dateline,
+                                          heading="".join(h.text for h in current.heading))
         if at_start:
             current = Draft()
             drafts.append(current)
