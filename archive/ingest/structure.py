@@ -116,26 +116,27 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     not be set to the column's width. Inside running text the gap decides
     (`gaps.heading_side`): proximity, lexical cohesion, headline-likeness.
     """
-    taken: list[Line] = []
-    j, n = i, len(lines)
+    n = len(lines)
     above = _gap_before(lines, i)
+    groups, j = _heading_groups(lines, i)
+    if not groups:
+        return None
+    if not at_start and wrapped and above == 0:
+        return None  # set solid under the text above in a narrow column: the column's next line
     split = False
-    while j < n:
-        kind = lines[j].kind
-        if kind == BLANK:
-            j += 1
-            continue
-        if kind not in HEADING_KINDS or len(taken) == MAX_HEADING_LINES:
-            break
+    taken = [line for group in groups for line in group]
+    if len(groups) > 1:
+        inside = groups[1][0].index - groups[0][-1].index - 1
+        # Two headings with a gap between them, after a headless article: the first is
+        # that article's headline printed after it when its words say so, whatever the gaps.
+        if not headed and _repeats_above(groups[0], before, _text_after(lines, j)):
+            return groups[0], gaps.PREVIOUS
         # A gap inside the block wider than the one above it parts two headings: the
         # first closes the article above, the second opens the next (proximity).
-        if taken and above is not None and lines[j].index - taken[-1].index - 1 > above:
-            split = True
-            break
-        taken.append(lines[j])
-        j += 1
-    if not taken or (not split and j < n and lines[j].kind in HEADING_KINDS):
-        return None
+        if above is not None and inside > above:
+            taken, j, split = groups[0], groups[1][0].index, True
+    if not split and j < n and lines[j].kind in HEADING_KINDS:
+        return None  # more heading-like lines than a heading has: a list
     # A block whose heading-like first lines run on into text is text: give it back.
     if j < n and j == taken[-1].index + 1 and not opens_body(lines[j]) and (wrapped or not at_start):
         while taken and taken[-1].index == j - 1:
@@ -144,8 +145,6 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
             return None
     following = lines[j] if j < n else None
     below = None if following is None else following.index - taken[-1].index - 1
-    if not at_start and wrapped and above == 0:
-        return None  # set solid under the text above in a narrow column: the column's next line
     # Set closer to the text above than to the text below (proximity), after a
     # headless article: its headline printed after it, the more so when the text
     # below opens with a dateline of its own.
@@ -174,6 +173,36 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
+
+
+MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank line; more is a list
+
+
+def _heading_groups(lines: list[Line], i: int) -> tuple[list[list[Line]], int]:
+    """The heading-like lines from line i on in groups set solid, and the index of the line after them.
+
+    No groups if one is longer than a heading (lines set solid past
+    MAX_HEADING_LINES are a list); the count stops before a group past
+    MAX_HEADING_GROUPS, whose first line is then the one after them.
+    """
+    groups: list[list[Line]] = []
+    j, n = i, len(lines)
+    while j < n:
+        line = lines[j]
+        if line.kind == BLANK:
+            j += 1
+            continue
+        if line.kind not in HEADING_KINDS:
+            break
+        if not groups or line.index - groups[-1][-1].index > 1:
+            if len(groups) == MAX_HEADING_GROUPS:
+                break
+            groups.append([])
+        if len(groups[-1]) == MAX_HEADING_LINES:
+            return [], j
+        groups[-1].append(line)
+        j += 1
+    return groups, j
 
 
 def _repeats_above(block: list[Line], before: str, after: str) -> bool:
@@ -256,7 +285,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             continue
         at_start = current is None or current.closed
         if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended)):
-            before = "" if at_start else _text_before(current)
+            before = "" if current is None else _text_before(current)
             run = _heading_run(lines, i, at_start, wrapped, width, before,
                                headed=current is None or bool(current.heading) or not current.body)
             if run is not None:
