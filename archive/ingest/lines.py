@@ -134,7 +134,25 @@ def read_lines(text: str) -> list[Line]:
         above = line.index
         line.kind, line.body_text, line.byline = _classify(printed)
     _mark_datelines(lines)
+    _continue_brackets(lines)
     return lines
+
+
+def _continue_brackets(lines: list[Line]) -> None:
+    """A byline-like line inside a bracket the text line above opened is that text's.
+
+    A narrow column wraps the reporters' note of a dateline: 新华社北京１月１０日电（解放军
+    / 报记者陈大鹏、新华社记者周志方 / ）受总政治部委托…; its middle line reads as a byline
+    but closes nothing.
+    """
+    above = None
+    for line in lines:
+        if line.kind == BLANK:
+            continue
+        if (line.kind == BYLINE and above is not None and above.kind == TEXT
+                and above.text.rfind("（") > above.text.rfind("）")):
+            line.kind, line.byline = TEXT, None
+        above = line
 
 
 def _mark_datelines(lines: list[Line]) -> None:

@@ -284,7 +284,9 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             i += 1
             continue
         at_start = current is None or current.closed
-        if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended)):
+        # Text ending in a colon announces what follows (账号为： / 外币账号：…), not a headline.
+        if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended
+                                                        and current.body[-1].body_text[-1:] not in "：:")):
             before = "" if current is None else _text_before(current)
             run = _heading_run(lines, i, at_start, wrapped, width, before,
                                headed=current is None or bool(current.heading) or not current.body)
