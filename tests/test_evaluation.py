@@ -38,6 +38,27 @@ def test_split_article_is_not_whole():
     assert score_page(found, GOLD).whole == 1
 
 
+TWINS = [
+    dict(file="p.txt", headline="中行盈利", body_starts="本报北京１月１４日讯记者施明", body_ends="增长６６％。", persons=[]),
+    dict(file="p.txt", headline="交行盈利", body_starts="本报北京１月１４日讯记者施明", body_ends="回笼计划。", persons=[]),
+]
+
+
+def test_two_articles_opening_alike_are_each_whole():
+    """Two gold articles with the same first characters are each found whole by their own ends."""
+    found = [article(1, "中行盈利", "本报北京１月１４日讯记者施明慎报道：中行利润增长６６％。"),
+             article(2, "交行盈利", "本报北京１月１４日讯记者施明慎报道：交行完成回笼计划。")]
+    assert (score_page(found, TWINS).whole, score_page(found, TWINS).headlines) == (2, 2)
+
+
+def test_split_is_not_whole_beside_an_article_opening_alike():
+    """A third parsed article opening the same way (a split) spoils both."""
+    found = [article(1, "中行盈利", "本报北京１月１４日讯记者施明慎报道：中行利润增长６６％。"),
+             article(2, "交行盈利", "本报北京１月１４日讯记者施明慎报道：交行完成回笼计划。"),
+             article(3, "交行", "本报北京１月１４日讯记者施明慎报道：交行")]
+    assert score_page(found, TWINS).whole == 0
+
+
 def test_derived_headline_is_not_exact():
     """A derived headline never counts as the printed one, even with the same words."""
     found = [article(1, "甲地举行会议", "本报讯甲地昨天举行会议，会议结束。", derived=True)]

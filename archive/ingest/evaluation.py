@@ -10,8 +10,9 @@ article printed without one) is read too.
 
 An article is *found whole* when exactly one parsed article on its page starts
 with its first characters and ends with its last (a byline the parser took
-off the top or the end of the text counts as text there): a merge with a neighbour or a
-split inside it both fail. Its *headline* is exact when that parsed article's
+off the top or the end of the text counts as text there), and no other parsed
+article starts so unless another gold article of the page does: a merge with a
+neighbour or a split inside it both fail. Its *headline* is exact when that parsed article's
 printed headline (spaces removed) equals the gold one (less a photo note
 such as （附图片１张）, which the parser keeps as the photo flag), or, for a gold article
 without a headline, when the parser marked its headline derived. Persons are
@@ -141,11 +142,15 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
         # but is part of the gold's last characters.
         whole = [k for k in starting
                  if texts[k].endswith(ends) or (texts[k] + squash(articles[k].byline)).endswith(ends)]
-        if len(whole) == 1 and len(starting) == 1:
+        # Two articles of a page may open with the same characters (本报北京１月１４日讯记者施明…
+        # over two reports by one reporter): each is whole when one parsed article
+        # starts and ends as it does and no more parsed articles start so than gold ones.
+        same = sum(1 for other in gold if squash(other["body_starts"]).lstrip("“") == starts)
+        if len(whole) == 1 and len(starting) == same:
             score.whole += 1
         if not starting:
             continue
-        article = articles[starting[0]]
+        article = articles[whole[0] if whole else starting[0]]
         headline = entry.get("headline")
         if headline:
             # The parser keeps a photo note（附图片１张）as the article's photo flag.
