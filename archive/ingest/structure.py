@@ -153,8 +153,10 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if trailing and (split or (following is not None and opens_body(following))):
         return taken, gaps.PREVIOUS
     if following is not None and not split and opens_body(following):
-        # With the same gap either side after a headless article, its words decide.
-        if not headed and above == below and _repeats_above(taken, before, _text_after(lines, j)):
+        # After a headless article its words decide, whatever the gaps (the layouts of
+        # relay_pages set a headline printed after its article one or two lines off
+        # either side): one that repeats the words above, not those below, is its headline.
+        if not headed and _repeats_above(taken, before, _text_after(lines, j)):
             return taken, gaps.PREVIOUS
         return taken, gaps.NEXT
     kinds = [line.kind for line in taken]
