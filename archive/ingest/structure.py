@@ -273,7 +273,9 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 drafts.append(current)
                 current.add_byline(line.byline, line)
                 current.top = True
-            elif current is not None and (current.closed or (current.body and not current.top)):
+            # A byline under finished text closes it, also when the article has one above
+            # (本报评论员 over the text, 记者　X under it); proximity said it heads nothing below.
+            elif current is not None and (current.closed or (current.body and (not current.top or current.ended))):
                 current.add_byline(line.byline, line)
                 current.closed = True
             else:
