@@ -83,12 +83,22 @@ def _gap_before(lines: list[Line], i: int) -> int | None:
 
 
 def _text_after(lines: list[Line], j: int, budget: int = gaps.WINDOW) -> str:
-    """Up to `budget` characters of the text lines from line j on (the window the gap is read with)."""
+    """Up to `budget` characters of the text lines from line j on (the window the gap is read with).
+
+    The window ends where another article's text may start (a byline, a
+    dateline): a column's last lines before the next article are read on their
+    own, not with its words. A heading-like line does not end it: a cross-head
+    inside an article is one (cutting the window there split four articles of
+    render_pages seed 7 at their cross-heads).
+    """
     taken, size = [], 0
     while j < len(lines) and size < budget:
-        if lines[j].kind == TEXT:
-            taken.append(lines[j].body_text)
-            size += len(lines[j].body_text)
+        line = lines[j]
+        if taken and (line.kind == BYLINE or line.dateline):
+            break
+        if line.kind == TEXT:
+            taken.append(line.body_text)
+            size += len(line.body_text)
         j += 1
     return "".join(taken)[:budget]
 
