@@ -193,6 +193,9 @@ MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank li
 def _heading_groups(lines: list[Line], i: int) -> tuple[list[list[Line]], int]:
     """The heading-like lines from line i on in groups set solid, and the index of the line after them.
 
+    A group starts at a headline-like line after a blank gap; a deck or list
+    item after a gap stays in the group above it.
+
     No groups if one is longer than a heading (lines set solid past
     MAX_HEADING_LINES are a list); the count stops before a group past
     MAX_HEADING_GROUPS, whose first line is then the one after them.
@@ -206,7 +209,8 @@ def _heading_groups(lines: list[Line], i: int) -> tuple[list[list[Line]], int]:
             continue
         if line.kind not in HEADING_KINDS:
             break
-        if not groups or line.index - groups[-1][-1].index > 1:
+        # A deck or a ● list set apart from its headline by a blank line still goes with it.
+        if not groups or (line.index - groups[-1][-1].index > 1 and line.kind == HEAD):
             if len(groups) == MAX_HEADING_GROUPS:
                 break
             groups.append([])
@@ -218,7 +222,13 @@ def _heading_groups(lines: list[Line], i: int) -> tuple[list[list[Line]], int]:
 
 
 def _repeats_above(block: list[Line], before: str, after: str) -> bool:
-    """Whether a heading block shares clearly more words with the text above than with the text below."""
+    """Whether a heading block shares clearly more words with the text above than with the text below.
+
+    A deck that names what only one side names (——访区委书记张三) decides first.
+    """
+    named = deck_names_previous(block, before, after)
+    if named is not None:
+        return named
     words = "".join(line.text for line in block)
     above, below = gaps.shared(words, before), gaps.shared(words, after)
     return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
