@@ -265,7 +265,11 @@ def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
         k += 1
     if above is None or k == len(lines) or lines[k].kind == BYLINE:
         return False
-    return above > usual and above > k - i - 1
+    below = k - i - 1
+    # Set solid on the text below and apart from the text above, it heads the text below
+    # even where the page's usual gap is as wide (a one-paragraph-a-line block above a
+    # narrow column: the page's usual gap is the other block's).
+    return above > below and (above > usual or below == 0)
 
 
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
