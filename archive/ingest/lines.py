@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from archive.ingest import layout
-from archive.ingest.bylines import Byline, parse_byline, split_runon
+from archive.ingest.bylines import MAX_BYLINE, Byline, parse_byline, split_runon
 
 BLANK, BYLINE, DECK, MARKER, HEAD, TEXT = "blank", "byline", "deck", "marker", "head", "text"
 HEADING_KINDS = (HEAD, DECK, MARKER)
@@ -97,9 +97,22 @@ def _compact(text: str) -> str:
     return layout.normalize_spaces(text[:COMPACT]) + text[COMPACT:COMPACT + 1]
 
 
+def _justified(text: str) -> bool:
+    """Set with a space after (nearly) every character, as justification spreads a short line.
+
+    Then the spaces part no words (记者　马燕 parts a role from a name with one space).
+    """
+    if len(text) > 2 * MAX_BYLINE:  # spread out, a byline is still at most twice its length
+        return False
+    tokens = text.split()
+    return len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.8 * len(tokens)
+
+
 def _classify(text: str) -> tuple[str, str, Byline | None]:
     """(kind, text part, byline) of a printed line; the byline is the line's or the one run on at its end."""
     byline = parse_byline(text)
+    if byline is None and _justified(text):
+        byline = parse_byline(layout.normalize_spaces(text))  # 本 报 驻 俄 罗 斯 记 者 刘 刚
     if byline is not None:
         return BYLINE, text, byline
     if _DECK.match(text) and len(text) <= MAX_DECK and "。" not in text:
