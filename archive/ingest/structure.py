@@ -147,8 +147,10 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
             taken, j, split = groups[0], groups[1][0].index, True
     if not split and j < n and lines[j].kind in HEADING_KINDS:
         return None  # more heading-like lines than a heading has: a list
-    # A block whose heading-like first lines run on into text is text: give it back.
-    if j < n and j == taken[-1].index + 1 and not opens_body(lines[j]) and (wrapped or not at_start):
+    # A block whose heading-like first lines run on into text is text: give it back. So
+    # is, on any page, one whose lines are a narrow column's, cut to one length.
+    runs_on = j < n and j == taken[-1].index + 1 and not opens_body(lines[j])
+    if runs_on and (wrapped or not at_start or _column_lines(taken)):
         while taken and taken[-1].index == j - 1:
             j = taken.pop().index
         if not taken:
@@ -185,6 +187,23 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
+
+
+def _column_lines(block: list[Line]) -> bool:
+    """Whether the block ends in three lines or more set solid and cut to one length (spaces aside).
+
+    The first may be short by its paragraph indent. A headline's lines differ in
+    length; a narrow column's are the column's width.
+    """
+    solid = [block[-1]]
+    for line in reversed(block[:-1]):
+        if line.index != solid[-1].index - 1:
+            break
+        solid.append(line)
+    if len(solid) < 3:
+        return False
+    sizes = [len(layout.normalize_spaces(line.text)) + (2 if line.indent else 0) for line in solid]
+    return len(set(sizes)) == 1
 
 
 MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank line; more is a list
