@@ -184,6 +184,18 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
         # Set to the column's width: a headline only if the text below repeats its words.
         return (taken, gaps.NEXT) if gaps.shared(words, _text_after(lines, j)) >= gaps.HEADLINE_WORDS else None
     side = gaps.heading_side(words, before, _text_after(lines, j), above, below, column)
+    if side is None and len(groups) > 1 and not split:
+        # The later groups may be text a column break cut short (刚过而立之年的黄斌，出生 /
+        # three blank lines / …): the first group alone, nearer to them than to the text
+        # above, may still head what follows.
+        first = groups[0]
+        inside = groups[1][0].index - first[-1].index - 1
+        if not (wrapped and column):
+            side = gaps.heading_side("".join(line.text for line in first), before,
+                                     _text_after(lines, groups[1][0].index), above, inside)
+            if side == gaps.NEXT:
+                return first, side
+        return None
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
