@@ -103,6 +103,18 @@ def _text_after(lines: list[Line], j: int, budget: int = gaps.WINDOW) -> str:
     return "".join(taken)[:budget]
 
 
+def _text_start(draft: Draft, budget: int = gaps.WINDOW) -> str:
+    """The first `budget` characters of a draft's text: where its headline's words come back
+    (gaps.HEADLINE_WORDS was measured there), also for a headline printed after it."""
+    taken, size = [], 0
+    for line in draft.body:
+        if size >= budget:
+            break
+        taken.append(line.body_text)
+        size += len(line.body_text)
+    return "".join(taken)[:budget]
+
+
 def _text_before(draft: Draft, budget: int = gaps.WINDOW) -> str:
     taken, size = [], 0
     for line in reversed(draft.body):
@@ -114,7 +126,8 @@ def _text_before(draft: Draft, budget: int = gaps.WINDOW) -> str:
 
 
 def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
-                 width: float, before: str = "", headed: bool = True) -> tuple[list[Line], str] | None:
+                 width: float, before: str = "", headed: bool = True,
+                 lead: str = "") -> tuple[list[Line], str] | None:
     """The heading block starting at line i and the article it heads, if the evidence says it is one.
 
     Returns the block and `gaps.NEXT` (it heads the text below) or
@@ -139,7 +152,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
         inside = groups[1][0].index - groups[0][-1].index - 1
         # Two headings with a gap between them, after a headless article: the first is
         # that article's headline printed after it when its words say so, whatever the gaps.
-        if not headed and _repeats_above(groups[0], before, _text_after(lines, j)):
+        if not headed and _repeats_above(groups[0], lead + before, _text_after(lines, j)):
             return groups[0], gaps.PREVIOUS
         # A gap inside the block wider than the one above it parts two headings: the
         # first closes the article above, the second opens the next (proximity).
@@ -168,7 +181,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
         # After a headless article its words decide, whatever the gaps (the layouts of
         # relay_pages set a headline printed after its article one or two lines off
         # either side): one that repeats the words above, not those below, is its headline.
-        if not headed and _repeats_above(taken, before, _text_after(lines, j)):
+        if not headed and _repeats_above(taken, lead + before, _text_after(lines, j)):
             return taken, gaps.PREVIOUS
         return taken, gaps.NEXT
     kinds = [line.kind for line in taken]
@@ -260,7 +273,7 @@ def _repeats_above(block: list[Line], before: str, after: str) -> bool:
     named = deck_names_previous(block, before, after)
     if named is not None:
         return named
-    words = "".join(line.text for line in block)
+    words = strip_photo_note("".join(line.text for line in block))[0]  # 附图片 is no headline word
     above, below = gaps.shared(words, before), gaps.shared(words, after)
     return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
 
@@ -348,7 +361,8 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                                                         and current.body[-1].body_text[-1:] not in "：:")):
             before = "" if current is None else _text_before(current)
             run = _heading_run(lines, i, at_start, wrapped, width, before,
-                               headed=current is None or bool(current.heading) or not current.body)
+                               headed=current is None or bool(current.heading) or not current.body,
+                               lead="" if current is None else _text_start(current))
             if run is not None:
                 block, side = run
                 if side == gaps.PREVIOUS and not current.heading:
