@@ -59,6 +59,15 @@ def test_split_is_not_whole_beside_an_article_opening_alike():
     assert score_page(found, TWINS).whole == 0
 
 
+def test_byline_above_counts_as_text_beside_one_below():
+    """A byline taken from above the text opens it even when one from below is joined to it."""
+    gold = [dict(file="p.txt", headline="激动人心的时刻", body_starts="本报驻南非记者温宪１月１日，",
+                 body_ends="国旗。", persons=[])]
+    found = [article(1, "激动人心的时刻", "１月１日，大使馆开馆，升国旗。",
+                     byline="本报驻南非记者温宪 （新华社记者李学仁摄）")]
+    assert score_page(found, gold).whole == 1
+
+
 def test_derived_headline_is_not_exact():
     """A derived headline never counts as the printed one, even with the same words."""
     found = [article(1, "甲地举行会议", "本报讯甲地昨天举行会议，会议结束。", derived=True)]

@@ -132,16 +132,21 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
     score = Score(pages=1, articles=len(gold), found=len(articles))
     texts = [_text(a) for a in articles]
     # A byline printed above the text (本报记者王楚) opens the gold's first paragraph.
-    with_byline = [squash(a.byline) + t for a, t in zip(articles, texts)]
+    # The parser joins the bylines it took from above and below the text (本报驻南非记者温宪
+    # over it, （新华社记者李学仁摄） under it) with a space: each may be where the text starts or ends.
+    bylines = [a.byline.split(" ") if a.byline else [] for a in articles]
+    heads = [[squash("".join(parts[:n])) for n in range(1, len(parts) + 1)] for parts in bylines]
+    tails = [[squash("".join(parts[n:])) for n in range(len(parts))] for parts in bylines]
     for entry in gold:
         # The seeds' key drops an opening quotation mark the page prints; it is not held
         # against the parser either way.
         starts, ends = squash(entry["body_starts"]).lstrip("“"), squash(entry["body_ends"])
-        starting = [k for k, t in enumerate(texts) if t.startswith(starts) or with_byline[k].startswith(starts)]
+        starting = [k for k, t in enumerate(texts)
+                    if t.startswith(starts) or any((head + t).startswith(starts) for head in heads[k])]
         # A byline run on at the end of the last paragraph is split off by the parser
         # but is part of the gold's last characters.
         whole = [k for k in starting
-                 if texts[k].endswith(ends) or (texts[k] + squash(articles[k].byline)).endswith(ends)]
+                 if texts[k].endswith(ends) or any((texts[k] + tail).endswith(ends) for tail in tails[k])]
         # Two articles of a page may open with the same characters (本报北京１月１４日讯记者施明…
         # over two reports by one reporter): each is whole when one parsed article
         # starts and ends as it does and no more parsed articles start so than gold ones.
