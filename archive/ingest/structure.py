@@ -390,8 +390,8 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             current.add_byline(line.byline, line)
             # A photo credit run on at a paragraph's end (…升国旗。（新华社记者李学仁摄）) ends a
             # caption, which may open the article's text: it does not close the article.
-            photo_only = line.byline.photographers and not (line.byline.reporters or line.byline.correspondents)
-            current.closed = current.closed or not photo_only
+            credit = line.byline.text.rstrip("）)] ").endswith("摄")
+            current.closed = current.closed or not credit
         current.ended = layout.ends_sentence(line.body_text, colon=not wrapped) or (
             # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
             line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
