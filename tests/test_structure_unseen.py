@@ -115,3 +115,11 @@ def test_trailing_headline_matches_its_articles_opening():
     page = (f"{SCHOOL}\n\n{tail}\n\n农村学校将建两万个图书室\n\n郑州部署防汛工作\n\n{FLOOD}\n\n{FLOOD_MORE}\n")
     articles, _ = split_page(page)
     assert [a.headline for a in articles] == ["农村学校将建两万个图书室", "郑州部署防汛工作"]
+
+
+def test_justified_last_line_ends_the_article():
+    """A last line set with justification spaces still ends a sentence, so a headline may follow it."""
+    page = (f"郑州部署防汛工作\n\n{FLOOD}\n{FLOOD_MORE}\n汛 期 坚 持 值 班 。 （ 谢 孝 汉 ）\n\n\n"
+            f"农村学校将建两万个图书室\n\n\n{SCHOOL}\n{SCHOOL_MORE}\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["郑州部署防汛工作", "农村学校将建两万个图书室"]

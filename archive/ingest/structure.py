@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from archive.ingest import gaps, gazetteer, layout
 from archive.ingest.bylines import Byline, parse_byline
-from archive.ingest.lines import (BLANK, BYLINE, DATELINE, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, NUM, TEXT,
+from archive.ingest.lines import (BLANK, BYLINE, COMPACT, DATELINE, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, NUM, TEXT,
                                   Line, opens_body, read_lines)
 from archive.ingest.types import INTERVIEW, NEWS, ParsedArticle
 
@@ -392,7 +392,10 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             # caption, which may open the article's text: it does not close the article.
             credit = line.byline.text.rstrip("）)] ").endswith("摄")
             current.closed = current.closed or not credit
-        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped) or (
+        # Justification spaces (…人 民 。 （ 谢 孝 汉 ）) do not hide a sentence's end.
+        last = line.body_text if " " not in line.body_text[-COMPACT:] else layout.normalize_spaces(
+            line.body_text[-COMPACT:])
+        current.ended = layout.ends_sentence(last, colon=not wrapped) or (
             # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
             line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
         i += 1
