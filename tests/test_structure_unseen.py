@@ -123,3 +123,13 @@ def test_justified_last_line_ends_the_article():
             f"农村学校将建两万个图书室\n\n\n{SCHOOL}\n{SCHOOL_MORE}\n")
     articles, _ = split_page(page)
     assert [a.headline for a in articles] == ["郑州部署防汛工作", "农村学校将建两万个图书室"]
+
+
+def test_interview_question_is_not_a_headline():
+    """问：…？ set on its own line with blank lines round it is the interview's text."""
+    page = ("和平是国家最大成就——访塔吉克斯坦民族和解委员会主席努里\n\n"
+            "本报讯 年初的塔吉克斯坦，雨雪霏霏。记者如约赶到塔民族和解委员会时，努里已在等候。\n\n"
+            "问：作为塔和平事业的推动者，您想对中国人民说些什么？\n\n"
+            "答：我十分感谢中国政府和人民对塔吉克斯坦和平进程的支持。\n")
+    (article,), _ = split_page(page)
+    assert article.paragraphs[-1].startswith("答：")

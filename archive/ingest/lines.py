@@ -62,6 +62,7 @@ class Line:
 
 
 
+_TURN = re.compile(r"^(?:问|答|记者|主持人)[：:]")
 _CONTINUES = "，,、。．.；;：:！!？?）)]】》〉」』”’"
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
 
@@ -77,6 +78,9 @@ def heading_like(text: str) -> bool:
     if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
         return False
     if text.count("，") + text.count(",") > 1 or DATELINE.match(text):
+        return False
+    # An interview's turn (问：…？ / 答：… / 记者：…) is text, however short.
+    if _TURN.match(text):
         return False
     # A headline opens with a word, not with the rest of a sentence (，、。 or a closing
     # mark), and its brackets and quotes are closed: an opened one is a line cut from
