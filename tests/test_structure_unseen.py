@@ -128,8 +128,8 @@ def test_justified_last_line_ends_the_article():
 def test_interview_question_is_not_a_headline():
     """问：…？ set on its own line with blank lines round it is the interview's text."""
     page = ("和平是国家最大成就——访塔吉克斯坦民族和解委员会主席努里\n\n"
-            "本报讯 年初的塔吉克斯坦，雨雪霏霏。记者如约赶到塔民族和解委员会时，努里已在等候。\n\n"
-            "问：作为塔和平事业的推动者，您想对中国人民说些什么？\n\n"
-            "答：我十分感谢中国政府和人民对塔吉克斯坦和平进程的支持。\n")
+            "本报讯 年初的杜尚别，雨雪霏霏，水雾漫天。记者如约赶到时，主人已在门口等候多时。\n\n"
+            "问：作为和平事业的推动者，您想对中国人民说些什么？\n\n"
+            "答：我想对中国人民说，感谢中国政府和中国人民的支持。\n")
     (article,), _ = split_page(page)
     assert article.paragraphs[-1].startswith("答：")
