@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from archive.ingest.structure import strip_photo_note
+from archive.ingest.heads import strip_photo_note
 from archive.ingest.types import ParsedArticle
 
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")

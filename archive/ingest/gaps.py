@@ -114,7 +114,11 @@ def text_boundary(before: str, after: str, wide: bool, dateline: bool, heading: 
     text. A dateline after the usual gap needs both the topic shift and the
     headline above not covering the text after it: a package of reports under
     one headline (《周恩来军事文选》出版发行 / 江苏隆重纪念, each report with its
-    own 新华社…电) repeats that headline's words in every report.
+    own 新华社…电) repeats that headline's words in every report. Measured on
+    the five dev sets (render_pages seeds 7, 3, 11, relay_pages seeds 1, 2): at a
+    dateline after the usual gap, 18 of 19 article boundaries were below
+    TOPIC_SHIFT and 8 of 34 inner datelines; the headline covered the text after
+    (HEADLINE_WORDS) at 4 of those 8 and at none of the boundaries.
     """
     if wide and dateline:
         return True
