@@ -12,12 +12,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from archive.ingest import pfr
 from archive.ingest.entities import extract_page_entities
 from archive.ingest.source import SourceError
 from archive.loader import Loader
 from archive.models import Article, Person
-from desk import revise
+from desk import revise, tagged
 from desk.models import Correction
 
 LABELS = {
@@ -39,7 +38,7 @@ def revise_page(page, parsed, published, districts):
         revise.keep_ids(parsed, undone)
         return parsed
     # A tagged page's articles find their entities again in its own tags, not by reading.
-    entities = (pfr.tagged_entities(page.raw_text, frozenset(page.not_persons)) if page.is_tagged
+    entities = (tagged.tagged_entities(page.raw_text, frozenset(page.not_persons)) if page.is_tagged
                 else extract_page_entities)
     outcomes = revise.replay(parsed, [c.as_replay() for c in corrections], page.raw_text, published, districts,
                              entities)

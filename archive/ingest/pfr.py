@@ -372,11 +372,11 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
                                   if n not in article.photographers]
     article.photo = bool(article.photographers)
     article.byline = " ".join(b.text for b in bylines)
-    _find_entities(article, run, body, published, not_persons)
+    find_entities(article, run, body, published, not_persons)
     return article
 
 
-def _find_entities(article: T.ParsedArticle, heading: list[Paragraph], body: list[Paragraph],
+def find_entities(article: T.ParsedArticle, heading: list[Paragraph], body: list[Paragraph],
                    published: PartialDate | None, not_persons: frozenset[str]) -> None:
     """The article's persons, organisations, places and event dates, from its tagged paragraphs.
 
@@ -399,50 +399,6 @@ def _find_entities(article: T.ParsedArticle, heading: list[Paragraph], body: lis
     # Which of these are places, and which the article is about, is the gazetteer's to say.
     article.place_weights = dict(place_score)
     article.event_dates = event_dates([p.text for p in [*heading, *body]], published)
-
-
-def _part_of(p: Paragraph, text: str) -> Paragraph | None:
-    """The tokens of `p` that lie inside `text`, a piece of its text (a paragraph split in two)."""
-    start = p.text.find(text)
-    if start < 0 or not text:
-        return None
-    end, at, words, tags = start + len(text), 0, [], []
-    for word, tag in zip(p.words, p.tags):
-        if start <= at and at + len(word) <= end:
-            words.append(word)
-            tags.append(tag)
-        at += len(word)
-    return Paragraph(p.line_id, words, tags, [(label, c) for label, c in p.compounds if c in text])
-
-
-def tagged_entities(raw_text: str, not_persons: frozenset[str] = frozenset()):
-    """A finder of entities (as `entities.extract_page_entities` is for plain pages) that
-    reads a page's articles again from the page's own tags, after an editor moved text
-    between them (desk.revise): each paragraph is looked up among the page's tagged lines,
-    or inside one (a piece of a split paragraph); an edited one has no tags and names
-    nobody, as the corpus never tagged its new words."""
-    lines = [p for p in map(split_line, raw_text.split("\n")) if p is not None]
-    by_text = {}
-    for p in lines:
-        by_text.setdefault(p.text, p)
-
-    def tagged(text):
-        if text in by_text:
-            return by_text[text]
-        return next((part for p in lines if text in p.text for part in [_part_of(p, text)] if part), None)
-
-    def find(articles: list[T.ParsedArticle], published: PartialDate | None, districts=None):
-        for article in articles:
-            heading = [] if article.headline_derived else [article.kicker, article.headline, article.subheadline]
-            _find_entities(
-                article,
-                [p for p in map(tagged, filter(None, heading)) if p],
-                [p for p in map(tagged, article.paragraphs) if p],
-                published, not_persons,
-            )
-        return articles
-
-    return find
 
 
 # -- pages ----------------------------------------------------------------------------
