@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0006_desk_article_identity'),
+        ('archive', '0007_persons_more_surname_readings'),
     ]
 
     operations = [
