@@ -231,3 +231,10 @@ def test_crlf_and_bom_are_handled():
     page = parse_page("\ufeff郑州召开会议\r\n\r\n本报讯 近日，郑州召开会议。\r\n\r\n记者 王阳\r\n")
     article = page.articles[0]
     assert article.headline == "郑州召开会议" and article.paragraphs == ["本报讯近日，郑州召开会议。"]
+
+
+def test_two_closing_notes_end_a_sentence():
+    """（上）（本报渥太华电） after the last full stop ends the text; the notes alone after a word do not."""
+    from archive.ingest.layout import ends_sentence
+    assert ends_sentence("重登宝座。（上）（本报渥太华电）")
+    assert not ends_sentence("重登宝座（上）（本报渥太华电）")
