@@ -38,6 +38,36 @@ def test_split_article_is_not_whole():
     assert score_page(found, GOLD).whole == 1
 
 
+TWINS = [
+    dict(file="p.txt", headline="中行盈利", body_starts="本报北京１月１４日讯记者施明", body_ends="增长６６％。", persons=[]),
+    dict(file="p.txt", headline="交行盈利", body_starts="本报北京１月１４日讯记者施明", body_ends="回笼计划。", persons=[]),
+]
+
+
+def test_two_articles_opening_alike_are_each_whole():
+    """Two gold articles with the same first characters are each found whole by their own ends."""
+    found = [article(1, "中行盈利", "本报北京１月１４日讯记者施明慎报道：中行利润增长６６％。"),
+             article(2, "交行盈利", "本报北京１月１４日讯记者施明慎报道：交行完成回笼计划。")]
+    assert (score_page(found, TWINS).whole, score_page(found, TWINS).headlines) == (2, 2)
+
+
+def test_split_is_not_whole_beside_an_article_opening_alike():
+    """A third parsed article opening the same way (a split) spoils both."""
+    found = [article(1, "中行盈利", "本报北京１月１４日讯记者施明慎报道：中行利润增长６６％。"),
+             article(2, "交行盈利", "本报北京１月１４日讯记者施明慎报道：交行完成回笼计划。"),
+             article(3, "交行", "本报北京１月１４日讯记者施明慎报道：交行")]
+    assert score_page(found, TWINS).whole == 0
+
+
+def test_byline_above_counts_as_text_beside_one_below():
+    """A byline taken from above the text opens it even when one from below is joined to it."""
+    gold = [dict(file="p.txt", headline="激动人心的时刻", body_starts="本报驻南非记者温宪１月１日，",
+                 body_ends="国旗。", persons=[])]
+    found = [article(1, "激动人心的时刻", "１月１日，大使馆开馆，升国旗。",
+                     byline="本报驻南非记者温宪 （新华社记者李学仁摄）")]
+    assert score_page(found, gold).whole == 1
+
+
 def test_derived_headline_is_not_exact():
     """A derived headline never counts as the printed one, even with the same words."""
     found = [article(1, "甲地举行会议", "本报讯甲地昨天举行会议，会议结束。", derived=True)]

@@ -17,7 +17,7 @@ _NAME = re.compile(rf"[{_CJK}]{{2,4}}")
 _ROLE = re.compile(r"(摄影记者|记者|通讯员|实习生|摄影|文/图|图/文|文／图|图／文|摄)")
 # What may stand before 记者: a paper or agency (正观新闻·郑州晚报, 本报, 新华社) or a rank.
 _MEDIA_PREFIX = re.compile(
-    rf"[{_CJK}·A-Za-z]{{0,14}}(?:报|社|台|网|新闻|刊|客户端|见习|实习|特约|首席|驻[{_CJK}]{{1,4}})"
+    rf"[{_CJK}·A-Za-z]{{0,14}}(?:报|社|台|网|新闻|刊|客户端|见习|实习|特约|特派|首席|驻[{_CJK}]{{1,4}})"
 )
 _SEPARATORS = re.compile(r"[\s、]+")
 # Words that fit the 2–4 character name pattern but are verbs after 记者 in running text.
@@ -32,13 +32,13 @@ _AUTHOR_ONLY = re.compile(
 )
 # 本报记者王楚, 本报驻南非记者温宪, 新华社记者王永治牛爱民: a line that is only the
 # media, 记者 and names set solid, as People's Daily prints it above the text.
-_SOLID = re.compile(rf"^((?:[{_CJK}·]{{0,14}}?(?:报|社|台|网|新闻))(?:驻[{_CJK}]{{1,6}})?(?:特约|首席|见习|实习)?"
+_SOLID = re.compile(rf"^((?:[{_CJK}·]{{0,14}}?(?:报|社|台|网|新闻))(?:驻[{_CJK}]{{1,6}})?(?:特约|特派|首席|见习|实习)?"
                     rf"(?:摄影)?记者)([{_CJK}]{{2,12}})$")
 # Where the next media-and-记者 run of a solid byline starts (after a name, or a 、 or ，).
 # Only the agencies and papers that share bylines this way are looked for: a general
 # pattern would also match inside the names.
 _SOLID_PARTS = re.compile(rf"[、，,]|(?<=[{_CJK}])(?=(?:本报|新华社|中新社|人民日报|人民网|新华网|解放军报|经济日报"
-                          rf"|光明日报|中央电视台)(?:驻[{_CJK}]{{1,6}})?(?:特约|首席|见习|实习)?(?:摄影)?记者)")
+                          rf"|光明日报|中央电视台)(?:驻[{_CJK}]{{1,6}})?(?:特约|特派|首席|见习|实习)?(?:摄影)?记者)")
 _FINAL = "。！？!?"
 # A comma or stop typed after a byline (记者 马燕 文/图，) does not make it prose.
 _TRAILING = "，,、；;。.：:"

@@ -10,8 +10,9 @@ article printed without one) is read too.
 
 An article is *found whole* when exactly one parsed article on its page starts
 with its first characters and ends with its last (a byline the parser took
-off the top or the end of the text counts as text there): a merge with a neighbour or a
-split inside it both fail. Its *headline* is exact when that parsed article's
+off the top or the end of the text counts as text there), and no other parsed
+article starts so unless another gold article of the page does: a merge with a
+neighbour or a split inside it both fail. Its *headline* is exact when that parsed article's
 printed headline (spaces removed) equals the gold one (less a photo note
 such as （附图片１张）, which the parser keeps as the photo flag), or, for a gold article
 without a headline, when the parser marked its headline derived. Persons are
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from archive.ingest.structure import strip_photo_note
+from archive.ingest.heads import strip_photo_note
 from archive.ingest.types import ParsedArticle
 
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -131,21 +132,30 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
     score = Score(pages=1, articles=len(gold), found=len(articles))
     texts = [_text(a) for a in articles]
     # A byline printed above the text (本报记者王楚) opens the gold's first paragraph.
-    with_byline = [squash(a.byline) + t for a, t in zip(articles, texts)]
+    # The parser joins the bylines it took from above and below the text (本报驻南非记者温宪
+    # over it, （新华社记者李学仁摄） under it) with a space: each may be where the text starts or ends.
+    bylines = [a.byline.split(" ") if a.byline else [] for a in articles]
+    heads = [[squash("".join(parts[:n])) for n in range(1, len(parts) + 1)] for parts in bylines]
+    tails = [[squash("".join(parts[n:])) for n in range(len(parts))] for parts in bylines]
     for entry in gold:
         # The seeds' key drops an opening quotation mark the page prints; it is not held
         # against the parser either way.
         starts, ends = squash(entry["body_starts"]).lstrip("“"), squash(entry["body_ends"])
-        starting = [k for k, t in enumerate(texts) if t.startswith(starts) or with_byline[k].startswith(starts)]
+        starting = [k for k, t in enumerate(texts)
+                    if t.startswith(starts) or any((head + t).startswith(starts) for head in heads[k])]
         # A byline run on at the end of the last paragraph is split off by the parser
         # but is part of the gold's last characters.
         whole = [k for k in starting
-                 if texts[k].endswith(ends) or (texts[k] + squash(articles[k].byline)).endswith(ends)]
-        if len(whole) == 1 and len(starting) == 1:
+                 if texts[k].endswith(ends) or any((texts[k] + tail).endswith(ends) for tail in tails[k])]
+        # Two articles of a page may open with the same characters (本报北京１月１４日讯记者施明…
+        # over two reports by one reporter): each is whole when one parsed article
+        # starts and ends as it does and no more parsed articles start so than gold ones.
+        same = sum(1 for other in gold if squash(other["body_starts"]).lstrip("“") == starts)
+        if len(whole) == 1 and len(starting) == same:
             score.whole += 1
         if not starting:
             continue
-        article = articles[starting[0]]
+        article = articles[whole[0] if whole else starting[0]]
         headline = entry.get("headline")
         if headline:
             # The parser keeps a photo note（附图片１张）as the article's photo flag.

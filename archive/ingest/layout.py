@@ -79,11 +79,12 @@ def ends_sentence(line: str, colon: bool = False) -> bool:
     return _closing_note(line)
 
 
-def _closing_note(line: str) -> bool:
+def _closing_note(line: str, notes: int = 3) -> bool:
     """A bracketed note after the last sentence, or a line that is only one: …企业。（孙海涛 胡跃平）.
 
     Papers close an article with its source or its reporters in brackets; the
-    note ends the text as a full stop would.
+    note ends the text as a full stop would. Up to `notes` may follow one another
+    (…宝座。（上）（本报渥太华电）: the part of a series, then the source).
     """
     if not line or line[-1] not in "）)":
         return False
@@ -92,6 +93,8 @@ def _closing_note(line: str) -> bool:
         return False
     if opening == 0:
         return True
+    if line[opening - 1] in "）)" and notes > 1:
+        return _closing_note(line[:opening], notes - 1)
     k = opening - 1
     while k >= 0 and line[k] in CLOSERS:
         k -= 1

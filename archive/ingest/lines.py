@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from archive.ingest import layout
-from archive.ingest.bylines import Byline, parse_byline, split_runon
+from archive.ingest.bylines import MAX_BYLINE, Byline, parse_byline, split_runon
 
 BLANK, BYLINE, DECK, MARKER, HEAD, TEXT = "blank", "byline", "deck", "marker", "head", "text"
 HEADING_KINDS = (HEAD, DECK, MARKER)
@@ -62,6 +62,7 @@ class Line:
 
 
 
+_TURN = re.compile(r"^(?:问|答|记者|主持人)[：:]")
 _CONTINUES = "，,、。．.；;：:！!？?）)]】》〉」』”’"
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
 
@@ -77,6 +78,9 @@ def heading_like(text: str) -> bool:
     if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
         return False
     if text.count("，") + text.count(",") > 1 or DATELINE.match(text):
+        return False
+    # An interview's turn (问：…？ / 答：… / 记者：…) is text, however short.
+    if _TURN.match(text):
         return False
     # A headline opens with a word, not with the rest of a sentence (，、。 or a closing
     # mark), and its brackets and quotes are closed: an opened one is a line cut from
@@ -97,9 +101,22 @@ def _compact(text: str) -> str:
     return layout.normalize_spaces(text[:COMPACT]) + text[COMPACT:COMPACT + 1]
 
 
+def _justified(text: str) -> bool:
+    """Set with a space after (nearly) every character, as justification spreads a short line.
+
+    Then the spaces part no words (记者　马燕 parts a role from a name with one space).
+    """
+    if len(text) > 2 * MAX_BYLINE:  # spread out, a byline is still at most twice its length
+        return False
+    tokens = text.split()
+    return len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.8 * len(tokens)
+
+
 def _classify(text: str) -> tuple[str, str, Byline | None]:
     """(kind, text part, byline) of a printed line; the byline is the line's or the one run on at its end."""
     byline = parse_byline(text)
+    if byline is None and _justified(text):
+        byline = parse_byline(layout.normalize_spaces(text))  # 本 报 驻 俄 罗 斯 记 者 刘 刚
     if byline is not None:
         return BYLINE, text, byline
     if _DECK.match(text) and len(text) <= MAX_DECK and "。" not in text:
@@ -134,7 +151,25 @@ def read_lines(text: str) -> list[Line]:
         above = line.index
         line.kind, line.body_text, line.byline = _classify(printed)
     _mark_datelines(lines)
+    _continue_brackets(lines)
     return lines
+
+
+def _continue_brackets(lines: list[Line]) -> None:
+    """A byline-like line inside a bracket the text line above opened is that text's.
+
+    A narrow column wraps the reporters' note of a dateline: 新华社北京１月１０日电（解放军
+    / 报记者陈大鹏、新华社记者周志方 / ）受总政治部委托…; its middle line reads as a byline
+    but closes nothing.
+    """
+    above = None
+    for line in lines:
+        if line.kind == BLANK:
+            continue
+        if (line.kind == BYLINE and above is not None and above.kind == TEXT
+                and above.text.rfind("（") > above.text.rfind("）")):
+            line.kind, line.byline = TEXT, None
+        above = line
 
 
 def _mark_datelines(lines: list[Line]) -> None:

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest import gaps, gazetteer, layout
-from archive.ingest.bylines import Byline, parse_byline
-from archive.ingest.lines import (BLANK, BYLINE, DATELINE, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, NUM, TEXT,
+from archive.ingest.bylines import Byline
+from archive.ingest.heads import derive_headline, inherit_kickers, place_names, split_lead, strip_photo_note
+from archive.ingest.lines import (BLANK, BYLINE, COMPACT, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, TEXT,
                                   Line, opens_body, read_lines)
 from archive.ingest.types import INTERVIEW, NEWS, ParsedArticle
 
@@ -25,27 +26,11 @@ MAX_BYLINE_LINES = 3  # 记者 … / 通讯员 … / 摄影 …; more byline lin
 # On a wrapped page a line this close to the column's width may be body text cut by a
 # column break; with nothing else to go on it is not taken for a headline.
 COLUMN_SET = (0.85, 1.15)
-DERIVED_MAX = 40
 # A closing note in brackets is read back this far when a column wraps it (the longest
 # seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
 NOTE_TAIL = 48
 
-_DATE = re.compile(
-    rf"{NUM}\s*月\s*{NUM}\s*日(?:\s*[~～至—–\-]\s*(?:{NUM}\s*月\s*)?{NUM}\s*日)?"
-)
-# Extraction may set a space anywhere in it: （附图 片１张）.
-PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
-_REPORTED = re.compile(r"^本报记者\s*([\u4e00-\u9fff]{2,8}?)\s*报道")  # 本报记者王阳报道：
-# 南都讯　记者刘凡　近日…: a role word and a name set off by spaces after the dateline.
-_SPACED_REPORTER = re.compile(r"^[\s\u3000]*(记者|通讯员)[\s\u3000]*([\u4e00-\u9fff]{2,4})(?=[\s\u3000])")
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
-_TIME_WORD = re.compile(
-    r"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|目前"
-    r"|\d{1,2}月\d{1,2}日(?:[上中下]午|晚上?|早上?)?|[上中下]午|晚上|早上)"
-)
-_PURPOSE = re.compile(r"^(?:为了?|围绕|按照|根据|随着|截至|据)")
-_CLAUSE = re.compile(r"[，,]")
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
@@ -83,13 +68,35 @@ def _gap_before(lines: list[Line], i: int) -> int | None:
 
 
 def _text_after(lines: list[Line], j: int, budget: int = gaps.WINDOW) -> str:
-    """Up to `budget` characters of the text lines from line j on (the window the gap is read with)."""
+    """Up to `budget` characters of the text lines from line j on (the window the gap is read with).
+
+    The window ends where another article's text may start (a byline, a
+    dateline): a column's last lines before the next article are read on their
+    own, not with its words. A heading-like line does not end it: a cross-head
+    inside an article is one (cutting the window there split four articles of
+    render_pages seed 7 at their cross-heads).
+    """
     taken, size = [], 0
     while j < len(lines) and size < budget:
-        if lines[j].kind == TEXT:
-            taken.append(lines[j].body_text)
-            size += len(lines[j].body_text)
+        line = lines[j]
+        if taken and (line.kind == BYLINE or line.dateline):
+            break
+        if line.kind == TEXT:
+            taken.append(line.body_text)
+            size += len(line.body_text)
         j += 1
+    return "".join(taken)[:budget]
+
+
+def _text_start(draft: Draft, budget: int = gaps.WINDOW) -> str:
+    """The first `budget` characters of a draft's text: where its headline's words come back
+    (gaps.HEADLINE_WORDS was measured there), also for a headline printed after it."""
+    taken, size = [], 0
+    for line in draft.body:
+        if size >= budget:
+            break
+        taken.append(line.body_text)
+        size += len(line.body_text)
     return "".join(taken)[:budget]
 
 
@@ -104,7 +111,8 @@ def _text_before(draft: Draft, budget: int = gaps.WINDOW) -> str:
 
 
 def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
-                 width: float, before: str = "", headed: bool = True) -> tuple[list[Line], str] | None:
+                 width: float, before: str = "", headed: bool = True,
+                 lead: str = "") -> tuple[list[Line], str] | None:
     """The heading block starting at line i and the article it heads, if the evidence says it is one.
 
     Returns the block and `gaps.NEXT` (it heads the text below) or
@@ -116,36 +124,37 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     not be set to the column's width. Inside running text the gap decides
     (`gaps.heading_side`): proximity, lexical cohesion, headline-likeness.
     """
-    taken: list[Line] = []
-    j, n = i, len(lines)
+    n = len(lines)
     above = _gap_before(lines, i)
+    groups, j = _heading_groups(lines, i)
+    if not groups:
+        return None
+    if not at_start and wrapped and above == 0:
+        return None  # set solid under the text above in a narrow column: the column's next line
     split = False
-    while j < n:
-        kind = lines[j].kind
-        if kind == BLANK:
-            j += 1
-            continue
-        if kind not in HEADING_KINDS or len(taken) == MAX_HEADING_LINES:
-            break
+    taken = [line for group in groups for line in group]
+    if len(groups) > 1:
+        inside = groups[1][0].index - groups[0][-1].index - 1
+        # Two headings with a gap between them, after a headless article: the first is
+        # that article's headline printed after it when its words say so, whatever the gaps.
+        if not headed and _repeats_above(groups[0], lead + before, _text_after(lines, j)):
+            return groups[0], gaps.PREVIOUS
         # A gap inside the block wider than the one above it parts two headings: the
         # first closes the article above, the second opens the next (proximity).
-        if taken and above is not None and lines[j].index - taken[-1].index - 1 > above:
-            split = True
-            break
-        taken.append(lines[j])
-        j += 1
-    if not taken or (not split and j < n and lines[j].kind in HEADING_KINDS):
-        return None
-    # A block whose heading-like first lines run on into text is text: give it back.
-    if j < n and j == taken[-1].index + 1 and not opens_body(lines[j]) and (wrapped or not at_start):
+        if above is not None and inside > above:
+            taken, j, split = groups[0], groups[1][0].index, True
+    if not split and j < n and lines[j].kind in HEADING_KINDS:
+        return None  # more heading-like lines than a heading has: a list
+    # A block whose heading-like first lines run on into text is text: give it back. So
+    # is, on any page, one whose lines are a narrow column's, cut to one length.
+    runs_on = j < n and j == taken[-1].index + 1 and not opens_body(lines[j])
+    if runs_on and (wrapped or not at_start or _column_lines(taken)):
         while taken and taken[-1].index == j - 1:
             j = taken.pop().index
         if not taken:
             return None
     following = lines[j] if j < n else None
     below = None if following is None else following.index - taken[-1].index - 1
-    if not at_start and wrapped and above == 0:
-        return None  # set solid under the text above in a narrow column: the column's next line
     # Set closer to the text above than to the text below (proximity), after a
     # headless article: its headline printed after it, the more so when the text
     # below opens with a dateline of its own.
@@ -154,8 +163,10 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if trailing and (split or (following is not None and opens_body(following))):
         return taken, gaps.PREVIOUS
     if following is not None and not split and opens_body(following):
-        # With the same gap either side after a headless article, its words decide.
-        if not headed and above == below and _repeats_above(taken, before, _text_after(lines, j)):
+        # After a headless article its words decide, whatever the gaps (the layouts of
+        # relay_pages set a headline printed after its article one or two lines off
+        # either side): one that repeats the words above, not those below, is its headline.
+        if not headed and _repeats_above(taken, lead + before, _text_after(lines, j)):
             return taken, gaps.PREVIOUS
         return taken, gaps.NEXT
     kinds = [line.kind for line in taken]
@@ -171,14 +182,83 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
         # Set to the column's width: a headline only if the text below repeats its words.
         return (taken, gaps.NEXT) if gaps.shared(words, _text_after(lines, j)) >= gaps.HEADLINE_WORDS else None
     side = gaps.heading_side(words, before, _text_after(lines, j), above, below, column)
+    if side is None and len(groups) > 1 and not split:
+        # The later groups may be text a column break cut short (刚过而立之年的黄斌，出生 /
+        # three blank lines / …): the first group alone, nearer to them than to the text
+        # above, may still head what follows.
+        first = groups[0]
+        inside = groups[1][0].index - first[-1].index - 1
+        if not (wrapped and column):
+            side = gaps.heading_side("".join(line.text for line in first), before,
+                                     _text_after(lines, groups[1][0].index), above, inside)
+            if side == gaps.NEXT:
+                return first, side
+        return None
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
 
 
+def _column_lines(block: list[Line]) -> bool:
+    """Whether the block ends in three lines or more set solid and cut to one length (spaces aside).
+
+    The first may be short by its paragraph indent. A headline's lines differ in
+    length; a narrow column's are the column's width.
+    """
+    solid = [block[-1]]
+    for line in reversed(block[:-1]):
+        if line.index != solid[-1].index - 1:
+            break
+        solid.append(line)
+    if len(solid) < 3:
+        return False
+    sizes = [len(layout.normalize_spaces(line.text)) + (2 if line.indent else 0) for line in solid]
+    return len(set(sizes)) == 1
+
+
+MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank line; more is a list
+
+
+def _heading_groups(lines: list[Line], i: int) -> tuple[list[list[Line]], int]:
+    """The heading-like lines from line i on in groups set solid, and the index of the line after them.
+
+    A group starts at a headline-like line after a blank gap; a deck or list
+    item after a gap stays in the group above it.
+
+    No groups if one is longer than a heading (lines set solid past
+    MAX_HEADING_LINES are a list); the count stops before a group past
+    MAX_HEADING_GROUPS, whose first line is then the one after them.
+    """
+    groups: list[list[Line]] = []
+    j, n = i, len(lines)
+    while j < n:
+        line = lines[j]
+        if line.kind == BLANK:
+            j += 1
+            continue
+        if line.kind not in HEADING_KINDS:
+            break
+        # A deck or a ● list set apart from its headline by a blank line still goes with it.
+        if not groups or (line.index - groups[-1][-1].index > 1 and line.kind == HEAD):
+            if len(groups) == MAX_HEADING_GROUPS:
+                break
+            groups.append([])
+        if len(groups[-1]) == MAX_HEADING_LINES:
+            return [], j
+        groups[-1].append(line)
+        j += 1
+    return groups, j
+
+
 def _repeats_above(block: list[Line], before: str, after: str) -> bool:
-    """Whether a heading block shares clearly more words with the text above than with the text below."""
-    words = "".join(line.text for line in block)
+    """Whether a heading block shares clearly more words with the text above than with the text below.
+
+    A deck that names what only one side names (——访区委书记张三) decides first.
+    """
+    named = deck_names_previous(block, before, after)
+    if named is not None:
+        return named
+    words = strip_photo_note("".join(line.text for line in block))[0]  # 附图片 is no headline word
     above, below = gaps.shared(words, before), gaps.shared(words, after)
     return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
 
@@ -214,7 +294,11 @@ def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
         k += 1
     if above is None or k == len(lines) or lines[k].kind == BYLINE:
         return False
-    return above > usual and above > k - i - 1
+    below = k - i - 1
+    # Set solid on the text below and apart from the text above, it heads the text below
+    # even where the page's usual gap is as wide (a one-paragraph-a-line block above a
+    # narrow column: the page's usual gap is the other block's).
+    return above > below and (above > usual or below == 0)
 
 
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
@@ -242,7 +326,9 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 drafts.append(current)
                 current.add_byline(line.byline, line)
                 current.top = True
-            elif current is not None and (current.closed or (current.body and not current.top)):
+            # A byline under finished text closes it, also when the article has one above
+            # (本报评论员 over the text, 记者　X under it); proximity said it heads nothing below.
+            elif current is not None and (current.closed or (current.body and (not current.top or current.ended))):
                 current.add_byline(line.byline, line)
                 current.closed = True
             else:
@@ -255,10 +341,13 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             i += 1
             continue
         at_start = current is None or current.closed
-        if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended)):
-            before = "" if at_start else _text_before(current)
+        # Text ending in a colon announces what follows (账号为： / 外币账号：…), not a headline.
+        if line.kind in HEADING_KINDS and (at_start or (current.body and current.ended
+                                                        and current.body[-1].body_text[-1:] not in "：:")):
+            before = "" if current is None else _text_before(current)
             run = _heading_run(lines, i, at_start, wrapped, width, before,
-                               headed=current is None or bool(current.heading) or not current.body)
+                               headed=current is None or bool(current.heading) or not current.body,
+                               lead="" if current is None else _text_start(current))
             if run is not None:
                 block, side = run
                 if side == gaps.PREVIOUS and not current.heading:
@@ -270,19 +359,28 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 i = block[-1].index + 1
                 continue
         # A gap wider than the page's usual one between text lines (a paragraph break,
-        # a column end) may part two articles even with no headline in it.
+        # a column end) may part two articles even with no headline in it; so may the
+        # usual gap when a dateline follows it (an article printed headline-after, or
+        # with no headline, under the one above).
         if (not at_start and current.body and current.ended
-                and line.gap is not None and line.gap > usual):
+                and line.gap is not None and (line.gap > usual or (line.gap and line.dateline))):
             at_start = gaps.text_boundary(_text_before(current), _text_after(lines, i),
-                                          wide=line.gap > usual, dateline=line.dateline)
+                                          wide=line.gap > usual, dateline=line.dateline,
+                                          heading="".join(h.text for h in current.heading))
         if at_start:
             current = Draft()
             drafts.append(current)
         current.body.append(line)
         if line.byline is not None:
             current.add_byline(line.byline, line)
-            current.closed = True
-        current.ended = layout.ends_sentence(line.body_text, colon=not wrapped) or (
+            # A photo credit run on at a paragraph's end (…升国旗。（新华社记者李学仁摄）) ends a
+            # caption, which may open the article's text: it does not close the article.
+            credit = line.byline.text.rstrip("）)] ").endswith("摄")
+            current.closed = current.closed or not credit
+        # Justification spaces (…人 民 。 （ 谢 孝 汉 ）) do not hide a sentence's end.
+        last = line.body_text if " " not in line.body_text[-COMPACT:] else layout.normalize_spaces(
+            line.body_text[-COMPACT:])
+        current.ended = layout.ends_sentence(last, colon=not wrapped) or (
             # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
             line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
         i += 1
@@ -421,108 +519,7 @@ def attach_trailing_headings(drafts: list[Draft]) -> tuple[list[Draft], list[Dra
     return kept, [d for d in drafts if not d.paragraphs and (d.heading or d.byline_lines)]
 
 
-def place_names(districts) -> tuple[str, ...]:
-    """Place names a kicker and a headline can share: districts, their aliases, other cities."""
-    names = set(gazetteer.OTHER_CITIES)
-    for district in districts or ():
-        names.add(getattr(district, "name", ""))
-        names.update(getattr(district, "aliases", ()) or ())
-    names.discard("")
-    return tuple(sorted(names, key=len, reverse=True))
-
-
-def _places(text: str, names: tuple[str, ...]) -> set[str]:
-    return {name for name in names if name in text}
-
-
-def inherit_kickers(articles: list[ParsedArticle], names: tuple[str, ...]) -> None:
-    """Carry a package kicker on to the next articles it announces.
-
-    `取武汉、成都、苏州、合肥真经` stands over two reports: the first headline
-    names 武汉 and 成都, the next, which has neither kicker nor deck, names 苏州
-    and 合肥. An article inherits the kicker when its headline names a place the
-    kicker names and no earlier article of the package did. An article with a
-    deck of its own (an interview) starts afresh.
-    """
-    kicker, left = "", set()
-    for article in articles:
-        if article.kicker:
-            kicker = article.kicker
-            left = _places(kicker, names) - _places(article.headline, names)
-            continue
-        named = _places(article.headline, names)
-        if kicker and not article.subheadline and named & left:
-            article.kicker = kicker
-            left -= named
-        else:
-            kicker, left = "", set()
-
-
-# -- lead and derived headline -----------------------------------------------------
-
-
-def split_lead(paragraph: str, printed: str = "") -> tuple[str, Byline | None, str]:
-    """(lead, byline in the dateline, the text after them) of a first paragraph.
-
-    `本报讯7月18日,郑东…` gives `本报讯 7月18日`; `本报讯（记者 王阳）近日,…` gives
-    `本报讯` and the byline; so do `本报记者王阳报道：` and, read on the first line
-    as printed (`printed`, where the spaces still part the name from the text),
-    `南都讯　记者刘凡　近日…`.
-    """
-    match = DATELINE.match(paragraph)
-    if not match:
-        return "", None, paragraph
-    lead, rest, byline = match.group(0), paragraph[match.end():], None
-    reported = _REPORTED.match(lead)
-    if reported:
-        byline = parse_byline(f"记者 {reported.group(1)}") or parse_byline(f"本报记者{reported.group(1)}")
-    spaced = _SPACED_REPORTER.match(printed[DATELINE.match(printed).end():]) if DATELINE.match(printed) else None
-    if byline is None and spaced:
-        byline = parse_byline(f"{spaced.group(1)} {spaced.group(2)}")
-        if byline is not None and rest.startswith(spaced.group(1) + spaced.group(2)):
-            rest = rest[len(spaced.group(1) + spaced.group(2)):]
-    if rest[:1] in "(（":
-        close = min((p for p in (rest.find(")", 0, 64), rest.find("）", 0, 64)) if p > 0), default=-1)
-        if close > 0:
-            byline = parse_byline(rest[:close + 1])
-            if byline is not None:
-                rest = rest[close + 1:]
-    date = _DATE.match(rest)
-    if date:
-        lead += " " + "".join(date.group(0).split())
-        rest = rest[date.end():]
-    return lead, byline, rest.lstrip(",，:： ")
-
-
-def derive_headline(paragraph: str) -> str:
-    """A headline for an article printed without one: the main clause of its first sentence.
-
-    Clauses of purpose (为深入贯彻…) and time words (近日) are passed over:
-    `为…，近日，郑东新区在濮阳…举办…培训班，…` gives `郑东新区在濮阳…`.
-    """
-    _, _, rest = split_lead(paragraph)
-    sentence = _SENTENCE_END.split(rest, maxsplit=1)[0]
-    clauses = [c.strip() for c in _CLAUSE.split(sentence) if c.strip()]
-    chosen = ""
-    for k, clause in enumerate(clauses):
-        time = _TIME_WORD.match(clause)
-        if time:
-            chosen = clause[time.end():].strip() or (clauses[k + 1] if k + 1 < len(clauses) else "")
-            if chosen:
-                break
-    if not chosen:
-        chosen = next((c for c in clauses if not _PURPOSE.match(c)), clauses[0] if clauses else rest)
-    chosen = chosen.strip() or paragraph.strip()
-    return chosen if len(chosen) <= DERIVED_MAX else chosen[:DERIVED_MAX - 1] + "…"
-
-
 # -- putting it together -----------------------------------------------------------
-
-
-def strip_photo_note(text: str) -> tuple[str, bool]:
-    """(the text without its photo note, whether it had one): 东瀛看丰田（附图片１张）."""
-    stripped = PHOTO_NOTE.sub("", text).strip()
-    return stripped, stripped != text.strip()
 
 
 def _article(draft: Draft, position: int) -> ParsedArticle:

@@ -45,6 +45,9 @@ CITIES = ["上海", "广州", "郑州", "武汉", "成都", "杭州", "南京", 
 REPORTERS = ["刘凡", "何小敏", "王阳", "李中文", "张立", "陈静", "赵志文", "孙庆辉", "马燕", "谢庆",
              "靳鸽", "何杰", "周洁", "杨兴国"]
 KICKERS = ["新春走基层", "聚焦民生", "关注", "特别报道", "今日视点", "一线观察"]
+# A first paragraph that is only a byline (本报驻美国记者李云飞, 新华社记者刘思扬中央电视台记者陆永江):
+# the article already prints who wrote it above its text, as People's Daily does.
+OWN_BYLINE = re.compile(r"^[^，。：；！？,]{0,20}(?:记者|评论员|通讯员)[^，。：；！？,]{0,16}$")
 
 
 def parse(path: Path):
@@ -141,23 +144,36 @@ def lay_body(paras, rng, wrapped, width, indent):
 def lay_article(a, rng, month, day):
     gold = dict(headline=a["headline"], persons=a["persons"], kicker="", deck="", dateline="", reporters=[])
     paras = list(a["paras"])
-    first = PD_DATELINE.sub("", paras[0]) or paras[0]
+    # An article whose text opens with its own byline keeps it and gets no dateline or
+    # byline put before it: no paper prints 南都讯　记者X　本报驻美国记者Y or two bylines
+    # in a row (the draws are made all the same, so the other articles of a seed stay as they were).
+    own = len(paras) > 1 and len(paras[0]) <= 30 and OWN_BYLINE.match(paras[0]) is not None
+    first = paras[0] if own else (PD_DATELINE.sub("", paras[0]) or paras[0])
     top_byline = None
     roll = rng.random()
+    drawn = []  # the reporters the draws name, whether printed or not (the later draws depend on them)
     if roll < 0.6:
         printed, words, reporters = dateline(rng, month, day)
-        paras[0] = printed + first
-        gold["dateline"], gold["reporters"] = words, reporters
+        drawn = reporters
+        if not own:
+            paras[0] = printed + first
+            gold["dateline"], gold["reporters"] = words, reporters
     elif roll < 0.75:
         reporter = rng.choice(REPORTERS)
-        top_byline = f"本报记者　{reporter}"
-        paras[0] = first
-        gold["reporters"] = [reporter]
+        drawn = [reporter]
+        if not own:
+            top_byline = f"本报记者　{reporter}"
+            paras[0] = first
+            gold["reporters"] = [reporter]
     elif roll < 0.85:
-        top_byline = rng.choice(["本报评论员", "本报特约评论员", "新华社评论员"])
-        paras[0] = first
+        byline = rng.choice(["本报评论员", "本报特约评论员", "新华社评论员"])
+        if not own:
+            top_byline = byline
+            paras[0] = first
+    # The deck and a ● list sum up the text, not the byline above it.
+    lead = paras[1] if own else first
     end_byline = None
-    if rng.random() < 0.3 and not gold["reporters"]:
+    if rng.random() < 0.3 and not drawn:
         reporter, helper = rng.sample(REPORTERS, 2)
         end_byline = rng.choice([f"（记者　{reporter}　通讯员　{helper}）", f"记者　{reporter}"])
         gold["reporters"] = [reporter]
@@ -175,12 +191,12 @@ def lay_article(a, rng, month, day):
         heading.insert(0, gold["kicker"])
     deck_roll = rng.random()
     if deck_roll < 0.2:
-        clause = re.split(r"[，。；：]", first)[0][:18]
+        clause = re.split(r"[，。；：]", lead)[0][:18]
         gold["deck"] = "——" + clause
         heading.append(gold["deck"])
     elif deck_roll < 0.3:
         mark = rng.choice("●■")
-        items = [c[:14] for c in re.split(r"[，。；]", first) if len(c) >= 4][:3]
+        items = [c[:14] for c in re.split(r"[，。；]", lead) if len(c) >= 4][:3]
         heading += [mark + item for item in items]
     wrapped = rng.random() < 0.5
     width = rng.randint(16, 22)
