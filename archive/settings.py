@@ -149,14 +149,31 @@ STORAGES = {
     },
 }
 
-# Search: whoosh on local disk through haystack, text analysed by jieba
-# (search/backend.py). HAYSTACK_URL-style overrides can point elsewhere later.
-HAYSTACK_CONNECTIONS = {
-    "default": {
-        "ENGINE": "search.backend.JiebaWhooshEngine",
-        "PATH": os.environ.get("SEARCH_INDEX_PATH", str(DATA_DIR / "whoosh_index")),
+# Search: one engine contract (search/engines/base.py), two engines through haystack.
+# whoosh (the default) keeps the index on this machine's disk; solr talks to a SolrCloud
+# collection made from solr/configset (README, "Search on Solr"). SOLR_URL is the
+# collection's URL; several, comma-separated (one per node), are tried in turn.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "whoosh").strip().lower()
+if SEARCH_ENGINE == "whoosh":
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "search.backend.JiebaWhooshEngine",
+            "PATH": os.environ.get("SEARCH_INDEX_PATH", str(DATA_DIR / "whoosh_index")),
+        }
     }
-}
+elif SEARCH_ENGINE == "solr":
+    if not os.environ.get("SOLR_URL", "").strip():
+        raise ImproperlyConfigured("SEARCH_ENGINE=solr needs SOLR_URL (the collection's URL, e.g. "
+                                   "http://127.0.0.1:8983/solr/baoku)")
+    HAYSTACK_CONNECTIONS = {
+        "default": {
+            "ENGINE": "search.solr.JiebaSolrEngine",
+            "URL": os.environ["SOLR_URL"].strip(),
+            "TIMEOUT": int(os.environ.get("SOLR_TIMEOUT", "30")),
+        }
+    }
+else:
+    raise ImproperlyConfigured(f"SEARCH_ENGINE is {SEARCH_ENGINE!r}: it takes whoosh (the default) or solr")
 # Index updates go through a queue drained by one writer (search/signals.py),
 # so a web request and an ingest never fight over whoosh's write lock.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"

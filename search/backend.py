@@ -1,8 +1,9 @@
 """haystack's whoosh backend, with Chinese analysis and the few changes that matter here.
 
 Indexing goes through haystack (SearchIndex, the schema, the stored fields). Queries
-do not: search.query builds the whoosh query objects and search.engine runs them on
-the backend's index with one searcher per request. What differs from haystack and why:
+do not: search.query builds the whoosh query objects and search.engines.whoosh runs
+them on the backend's index with one searcher per request. What differs from haystack
+and why:
 
 * Text fields declared with `TextField` get their own analyzer (jieba words or CJK
   grams), are not made sortable (haystack's default stores every text a second
@@ -12,7 +13,8 @@ the backend's index with one searcher per request. What differs from haystack an
   postings into memory, and haystack opens several readers per query.
 * haystack's own highlighting (a hard-coded StemmingAnalyzer over stored text) is
   switched off; snippets come from search.highlight.
-* `writer()` and `document()` let the queue (search.queue) write with whoosh's one
+* `writer()` and `document()` let the queue (search.queue, through
+  search.engines.whoosh_write) write with whoosh's one
   write lock under its own timeout, instead of haystack's AsyncWriter, which
   retries forever, and its remove(), which swallows LockError. A parallel writer
   is search.writer's, which gives up when a sub-process dies.
@@ -41,6 +43,13 @@ class ExactField(indexes.CharField):
 
 
 class JiebaWhooshBackend(WhooshSearchBackend):
+    @property
+    def engine_class(self):
+        """The search contract's engine for this backend (search.engines)."""
+        from search.engines.whoosh import WhooshEngine
+
+        return WhooshEngine
+
     def setup(self):
         super().setup()
         self.storage.supports_mmap = False

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from haystack import connections
 
 from archive.models import Article
-from search import queue
-
-ARTICLE_CT = "archive.article"
+from search import engines, queue
 
 
 @dataclass
@@ -33,16 +31,8 @@ class Report:
 
 
 def check(using="default") -> Report:
-    backend = connections[using].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
     search_index = connections[using].get_unified_index().get_index(Article)
-    backend.index = backend.index.refresh()
-    in_index = {}
-    with backend.index.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            if fields.get("django_ct") == ARTICLE_CT:
-                in_index[int(fields["django_id"])] = fields.get("content_hash", "")
+    in_index = engines.current(using).stored_hashes()
     report = Report(indexed=len(in_index), queued=queue.pending())
     for article in search_index.index_queryset().order_by("pk").iterator(chunk_size=200):
         report.articles += 1

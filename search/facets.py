@@ -6,13 +6,13 @@ field: with 8,721 person names at 3,148 articles that took 4.4 of a query's 4.8 
 A whoosh segment never changes once written (a deletion only hides a document, and
 a hidden document never matches), so here the lists are built once per segment from
 its stored fields (about 20 ms for 1,600 documents) and kept; a search then counts
-the values of the documents it matched. search.engine filters dates the same way:
+the values of the documents it matched. search.engines.whoosh filters dates the same way:
 whoosh's date range query gathers every posting of every date in the range, which
 for an open range (from a day on) is most of the index.
 
 `fields` arguments map an index field to whether it holds several values (haystack
 stores a list as one comma-joined string; names never contain a half-width comma,
-see search_indexes._names); search.engine.STORED is the one set the site uses, so
+see search_indexes._names); search.engines.whoosh.STORED is the one set the site uses, so
 each segment is read once.
 """
 from __future__ import annotations

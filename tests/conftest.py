@@ -1,8 +1,68 @@
-"""Shared test helpers: headless Chromium for the browser tests."""
+"""Shared test helpers: headless Chromium for the browser tests, the search engine to test on."""
 import os
 import shutil
 
 import pytest
+
+# Search's test modules: `pytest --engine solr` runs them on a two-node SolrCloud
+# (tests/solr_cluster.py) instead of whoosh; CI runs them on both.
+SEARCH_MODULES = ("test_search_", "test_solr_engine")
+
+
+def pytest_collection_modifyitems(config, items):
+    # On Solr, only the tests that search run: the rest do not depend on the engine. The
+    # Solr engine's own tests (a node killed) run there, not on whoosh.
+    on_solr = config.getoption("engine") == "solr"
+    kept = [item for item in items
+            if item.module.__name__.rpartition(".")[2].startswith(SEARCH_MODULES if on_solr else "")
+            and (on_solr or not item.module.__name__.endswith("test_solr_engine"))
+            and not (on_solr and item.get_closest_marker("whoosh"))]
+    if len(kept) == len(items):
+        return
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
+@pytest.fixture(scope="session")
+def solr_cloud():
+    """A two-node SolrCloud with the configset's collection, for the session."""
+    from tests.solr_cluster import SolrCloud, SolrUnavailable
+
+    try:
+        cloud = SolrCloud(nodes=2)
+    except SolrUnavailable as exc:
+        pytest.fail(str(exc))  # CI has Java and Maven: the Solr run never skips
+    yield cloud
+    cloud.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def search_engine(request):
+    """The engine the search tests run on: haystack's connection pointed at it."""
+    if request.config.getoption("engine") != "solr":
+        yield "whoosh"
+        return
+    from haystack import connections
+
+    # A cluster already running (BAOKU_TEST_SOLR_URL: its collection's URLs) saves the
+    # minute or two a start takes, for work on one test.
+    urls = os.environ.get("BAOKU_TEST_SOLR_URL")
+    if not urls:
+        cloud = request.getfixturevalue("solr_cloud")
+        urls = ",".join(cloud.collection_url(node) for node in range(len(cloud.urls)))
+    from django.test import override_settings
+
+    # haystack reads the settings' connections when a backend is made, and keeps its own
+    # reference to them for the handler: both point at Solr.
+    solr = {"default": {"ENGINE": "search.solr.JiebaSolrEngine", "TIMEOUT": 60, "URL": urls}}
+    saved = connections.connections_info
+    with override_settings(SEARCH_ENGINE="solr", HAYSTACK_CONNECTIONS=solr):
+        connections.connections_info = solr
+        connections.reload("default")
+        yield "solr"
+    connections.connections_info = saved
+    connections.reload("default")
+
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",

@@ -26,8 +26,8 @@ ARTICLES = COPIES * SEED_ARTICLES
 INGEST = """
 import sys
 from django.core.management import CommandError, call_command
-from search import queue
-queue.PARALLEL_MIN, queue.PARALLEL_BATCH = 4, 2
+from search.engines import whoosh_write
+whoosh_write.PARALLEL_MIN, whoosh_write.PARALLEL_BATCH = 4, 2
 try:
     call_command("ingest", {corpus!r})
 except CommandError as exc:

@@ -1,11 +1,12 @@
 """The search page and the JSON API: results, snippets, pagination, and inputs that must not break them."""
+import re
 from datetime import date
 
 import pytest
 from haystack import connections
 from whoosh import query as wq
 
-from search import queue
+from search import engines, queue
 from search.query import parse
 from tests.builders import make_article, make_page
 
@@ -148,8 +149,8 @@ NOTHING_TO_SEARCH = {
 
 
 @pytest.mark.parametrize("q", HOSTILE + ['-"国家 卫生" 郑州', 'ANDNOT ANDMAYBE REQUIRE TO', '"a" "b'])
-def test_only_exact_term_and_phrase_queries_reach_whoosh(q, articles, monkeypatch):
-    """Whatever is typed, whoosh gets terms and phrases of our fields (no wildcard, fuzzy or
+def test_only_exact_term_and_phrase_queries_reach_the_engine(q, articles, monkeypatch, search_engine):
+    """Whatever is typed, the engine gets terms and phrases of our fields (no wildcard, fuzzy or
     range query), or no query at all when nothing usable is left."""
     from search import engine
     from search.service import run
@@ -163,12 +164,31 @@ def test_only_exact_term_and_phrase_queries_reach_whoosh(q, articles, monkeypatc
         assert sent == [] and s.result is None
         return
     assert sent and s.result is not None
+    if search_engine == "solr":
+        for query in sent:
+            _assert_plain_lucene(engines.current().query_string(query))
+        return
     schema = connections["default"].get_backend().schema
     allowed = (wq.Term, wq.Phrase, wq.And, wq.Or, wq.Not, wq.AndMaybe, wq.NullQuery.__class__)
     for query in sent:  # the query itself and any loose retry or suggestion count
         nodes = list(_walk(query.whoosh(schema)))
         assert nodes and all(isinstance(n, allowed) for n in nodes), nodes
         assert {n.fieldname for n in nodes if hasattr(n, "fieldname")} <= {"grams", "text", "headline", "districts"}
+
+
+# What search.engines.solr writes: quoted strings (escaped) on our fields, whole-value
+# term queries, +/- and OR, parentheses, the headline's boost, and the match-nothing clause.
+_LUCENE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_LUCENE_REST = re.compile(r"(?:[+-]|\(|\)|\s|OR|\^2|\*:\*|(?:grams|text|headline|districts|_query_):Q)*")
+
+
+def _assert_plain_lucene(text):
+    quoted = _LUCENE_QUOTED.findall(text)
+    for string in quoted:
+        if string.startswith('"{!'):
+            assert string.startswith('"{!term f=districts}'), string
+    rest = _LUCENE_QUOTED.sub("Q", text)
+    assert quoted and _LUCENE_REST.fullmatch(rest), text
 
 
 def _walk(node):

@@ -1,0 +1,242 @@
+"""The whoosh engine: the archive's search on one machine's disk (the default).
+
+Searches run on the haystack backend's index with one searcher and one search per
+request: haystack's SearchQuerySet opens several readers per query and runs each
+narrowing filter as a search of its own (SEARCH-STACK.md). Filters are whoosh query
+objects built from validated values, never parsed text. Writes go through whoosh's
+one write lock (search.engines.whoosh_write); the rebuild builds beside the live
+index and swaps it in.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import datetime
+from datetime import time as day_time
+from pathlib import Path
+
+from django.core.paginator import Paginator
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError, LockError
+
+from search import facets as facet_counts
+from search.engine import FACETS
+from search.engines.base import EMPTY, SearchEngine
+from search.engines.whoosh_write import CODEC, WRITER_MB, WhooshWriter
+
+ARTICLE_CT = "archive.article"
+# Stored index fields kept per segment by search.facets (field -> several values):
+# the facets and the dates, read together so each segment is read once.
+STORED = {**{fieldname: multi for fieldname, _, multi in FACETS.values()}, "published": False, "published_end": False}
+
+
+def field_filter(filters) -> wq.Query | None:
+    """The field filters as a whoosh query (dates are checked by `within_dates`)."""
+    parts = [wq.Term(FACETS[name][0], value) for name, value in filters.values.items()]
+    return wq.And(parts) if parts else None
+
+
+def within_dates(filters, searcher, docnums) -> list:
+    """The documents whose publication dates may fall inside from/to, in the order given.
+
+    Checked on stored dates kept per segment (search.facets): whoosh's DateRange
+    gathers every posting of every date in the range, most of the index for an
+    open range; at 31,480 articles that took 0.9 s a query.
+    """
+    view = facet_counts.values(searcher, STORED)
+    first, last = view["published"], view["published_end"]
+    start = datetime.combine(filters.start, day_time.min) if filters.start else None
+    end = datetime.combine(filters.end, day_time.max) if filters.end else None
+    # An article may fall on or after `start` if its latest possible day does.
+    return [d for d in docnums if first[d] and last[d]
+            and (start is None or last[d][0] >= start) and (end is None or first[d][0] <= end)]
+
+
+class WhooshEngine(SearchEngine):
+    name = "whoosh"
+
+    def _index(self):
+        if not self.backend.setup_complete:
+            self.backend.setup()
+        self.backend.index = self.backend.index.refresh()
+        return self.backend.index
+
+    # -- reading -------------------------------------------------------------------
+
+    def find(self, user_query, filters, sort, page_number, per_page, facets):
+        index = self._index()
+        base = user_query.whoosh(self.backend.schema) if user_query else wq.Every()
+        narrowing = field_filter(filters)
+        q = wq.And([base, narrowing]) if narrowing is not None else base
+        order = {}
+        if sort in ("newest", "oldest") or not user_query:
+            # whoosh ignores a per-facet reverse on a date column; the search-wide flag works.
+            order = {"sortedby": "published", "reverse": sort != "oldest"}
+        with index.searcher() as searcher:
+            if order or _has_phrase(q):
+                # Date order reads every match's date anyway, and a phrase is checked
+                # position by position in every candidate: one pass gives the order,
+                # the count and the documents for the facets.
+                results = searcher.search(q, limit=None, **order)
+                matched = [docnum for _, docnum in results.top_n]  # docs() is unordered
+                if filters.start or filters.end:
+                    matched = within_dates(filters, searcher, matched)
+                ranked = matched
+            else:
+                # Which documents match is found without scoring (for the count and the
+                # facets); ranking then scores only as far as the page asked for, which
+                # lets whoosh skip postings blocks that cannot reach it.
+                matched = list(searcher.docs_for_query(q))
+                allowed = None
+                if filters.start or filters.end:
+                    matched = within_dates(filters, searcher, matched)
+                    allowed = set(matched)
+                ranked = _Ranked(searcher, q, len(matched), allowed)
+            page = Paginator(ranked, per_page).get_page(page_number)
+            page.object_list = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
+            counts = _counts(searcher, matched) if facets else {}
+        return page, counts
+
+    def counts_without(self, user_query, filters):
+        """One search for all: the query runs once without any filter; each match's stored
+        facet values (read per segment, search.facets) say which filters it fails, and a
+        match counts toward dropping a filter when that filter is the only one it fails."""
+        index = self._index()
+        q = user_query.whoosh(self.backend.schema) if user_query else wq.Every()
+        without = dict.fromkeys(filters.values, 0)
+        without_dates = 0
+        with index.searcher() as searcher:
+            matched = list(searcher.docs_for_query(q))
+            view = facet_counts.values(searcher, STORED)
+            in_dates = set(within_dates(filters, searcher, matched)) if filters.start or filters.end else None
+            wanted = [(name, view[FACETS[name][0]], value) for name, value in filters.values.items()]
+            for docnum in matched:
+                failed = [name for name, column, value in wanted if value not in column[docnum]]
+                if not failed:
+                    without_dates += 1
+                if in_dates is not None and docnum not in in_dates:
+                    continue
+                if len(failed) == 1:
+                    without[failed[0]] += 1
+                elif not failed:  # matches everything: found with any one filter dropped
+                    for name in without:
+                        without[name] += 1
+        return without, without_dates
+
+    # -- writing -------------------------------------------------------------------
+
+    def writer(self, timeout, commit_size, pending, quick):
+        return WhooshWriter(self.backend, timeout, commit_size, pending, quick)
+
+    def clear(self):
+        self.backend.clear()
+
+    # -- checking ------------------------------------------------------------------
+
+    def stored_hashes(self):
+        in_index = {}
+        with self._index().searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                if fields.get("django_ct") == ARTICLE_CT:
+                    in_index[int(fields["django_id"])] = fields.get("content_hash", "")
+        return in_index
+
+    def rebuild(self, objects, lock_timeout=60.0, progress=None):
+        """Build the whole index in a new folder and swap it in.
+
+        haystack's `rebuild_index` deletes the live index first, then writes it back,
+        which leaves a site with no search results for the length of the build; it also
+        writes through haystack's AsyncWriter. This holds the live index's write lock for
+        the whole build (queue drains meanwhile leave their rows, to be applied after the
+        swap, so no edit made during the build is lost), builds beside it, then renames.
+        """
+        backend = self.backend
+        if not backend.setup_complete:
+            backend.setup()
+        live = Path(backend.path)
+        fresh = live.with_name(live.name + ".new")
+        old = live.with_name(live.name + ".old")
+        for leftover in (fresh, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+        lock = backend.index.lock("WRITELOCK")
+        deadline = time.monotonic() + lock_timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise LockError(f"another writer has held {live} for over {lock_timeout:.0f} s")
+            time.sleep(0.2)
+        try:
+            storage = FileStorage(str(fresh), supports_mmap=False).create()
+            index = storage.create_index(backend.schema)
+            writer = index.writer(limitmb=WRITER_MB, codec=CODEC)
+            count = 0
+            try:
+                for search_index, obj in objects:
+                    writer.add_document(**backend.document(search_index, obj))
+                    count += 1
+                    if progress and count % 500 == 0:
+                        progress(count)
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            live.rename(old)
+            fresh.rename(live)
+        finally:
+            lock.release()
+        shutil.rmtree(old, ignore_errors=True)
+        backend.setup_complete = False  # reopen the new folder on next use
+        return count
+
+    def needs_rebuild(self):
+        backend = self.backend
+        path = Path(backend.path)
+        if not path.exists():
+            return "no index yet"
+        try:
+            stored = FileStorage(str(path)).open_index()
+            names = set(stored.schema.names())
+            doc_count = stored.doc_count()
+        except EmptyIndexError:
+            return "no index yet"
+        except Exception as exc:  # an analyzer that moved or changed cannot be unpickled
+            return f"index unreadable ({type(exc).__name__}: {exc})"
+        if not backend.setup_complete:
+            backend.setup()
+        if names != set(backend.schema.names()):
+            return "index fields differ from the code's"
+        if doc_count == 0:
+            return EMPTY
+        return ""
+
+
+def _has_phrase(q) -> bool:
+    return isinstance(q, wq.Phrase) or any(_has_phrase(child) for child in q.children())
+
+
+class _Ranked:
+    """The matching documents by relevance, for Paginator: a slice runs the ranked search."""
+
+    def __init__(self, searcher, q, total, allowed=None):
+        self.searcher, self.q, self.total = searcher, q, total
+        self.allowed = allowed  # a set of docnums the query's matches are narrowed to
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, part):
+        if not isinstance(part, slice) or part.step not in (None, 1):
+            raise TypeError("_Ranked takes a plain slice")
+        stop = self.total if part.stop is None else min(part.stop, self.total)
+        if stop <= 0:
+            return []
+        results = self.searcher.search(self.q, limit=stop, filter=self.allowed)
+        return [docnum for _, docnum in results.top_n][part.start or 0:stop]
+
+
+def _counts(searcher, docnums):
+    """URL parameter -> [(value, count)], most frequent first (search.facets does the counting)."""
+    by_field = facet_counts.count(searcher, docnums, STORED, [fieldname for fieldname, _, _ in FACETS.values()])
+    return {name: sorted(by_field[fieldname].items(), key=lambda p: (-p[1], str(p[0])))
+            for name, (fieldname, _, _) in FACETS.items()}
