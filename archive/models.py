@@ -15,6 +15,7 @@ from django.urls import reverse
 from archive.ingest import dates as pdates
 from archive.ingest import types as T
 from archive.querysets import ArticleBrowsing, PersonBrowsing
+from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
 PRECISION_CHOICES = [
     (pdates.YEAR, "年"),

@@ -4,10 +4,11 @@ Every article, person, district and organisation page has a JSON twin at the
 same URL with `.json` in place of the trailing slash.
 """
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from archive import views
+from archive.caching import archive_page
 from archive.feeds import ArchiveFeed, DistrictFeed, PersonFeed
 from archive.sitemaps import SITEMAPS
 from archive.views import api
@@ -16,7 +17,7 @@ app_name = "archive"
 
 archive_patterns = [
     path("", views.home, name="home"),
-    path("feed/", ArchiveFeed(), name="feed"),
+    path("feed/", archive_page(ArchiveFeed()), name="feed"),
     path("articles/<slug:page_slug>/<int:position>/", views.article_detail, name="article"),
     path("articles/<slug:page_slug>/<int:position>.json", api.article_json, name="article_json"),
     path("pages/", views.page_list, name="pages"),
@@ -25,11 +26,11 @@ archive_patterns = [
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:slug>/", views.district_detail, name="district"),
     path("districts/<slug:slug>.json", api.district_json, name="district_json"),
-    path("districts/<slug:slug>/feed/", DistrictFeed(), name="district_feed"),
+    path("districts/<slug:slug>/feed/", archive_page(DistrictFeed()), name="district_feed"),
     path("people/", views.person_list, name="persons"),
     path("people/<str:slug>.json", api.person_json, name="person_json"),
     path("people/<str:slug>/", views.person_detail, name="person"),
-    path("people/<str:slug>/feed/", PersonFeed(), name="person_feed"),
+    path("people/<str:slug>/feed/", archive_page(PersonFeed()), name="person_feed"),
     path("reporters/", views.reporter_list, name="reporters"),
     path("reporters/<str:slug>/", views.reporter_detail, name="reporter"),
     path("organizations/", views.organization_list, name="organizations"),
@@ -39,9 +40,16 @@ archive_patterns = [
     path("dates/<int:year>/", views.date_year, name="year"),
     path("dates/<int:year>/<int:month>/", views.date_month, name="month"),
     path("dates/<int:year>/<int:month>/<int:day>/", views.date_day, name="day"),
+    # An index of sections, each split into files of Sitemap.limit URLs (?p=2, …).
     path(
-        "sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
+        "sitemap.xml", archive_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "template_name": "archive/sitemap_index.xml", "sitemap_url_name": "archive:sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml", archive_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
+        name="sitemap_section",
     ),
 ]
 

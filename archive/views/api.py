@@ -7,6 +7,7 @@ capped and say so, rather than growing without bound.
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 
+from archive.caching import archive_page
 from archive import querysets
 from archive.export import article_record, export_queryset
 from archive.models import Article, District, Organization, Person, Position
@@ -55,11 +56,13 @@ def _position(position, base, with_person=False):
     return data
 
 
+@archive_page
 def article_json(request, page_slug, position):
     article = get_object_or_404(export_queryset(), page__slug=page_slug, position=position)
     return _json(article_record(article, base_url=_base(request)))
 
 
+@archive_page
 def person_json(request, slug):
     person = get_object_or_404(Person, slug=slug)
     base = _base(request)
@@ -83,6 +86,7 @@ def person_json(request, slug):
     })
 
 
+@archive_page
 def district_json(request, slug):
     district = get_object_or_404(District, slug=slug)
     base = _base(request)
@@ -104,6 +108,7 @@ def district_json(request, slug):
     })
 
 
+@archive_page
 def organization_json(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("district"), slug=slug)
     base = _base(request)

@@ -3,6 +3,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from archive.caching import archive_page
 from archive import querysets
 from archive.charts import bar_chart
 from archive.ingest import types as T
@@ -35,6 +36,7 @@ def district_areas(district, articles):
     return sub_areas(named, texts, [*places, *cities])
 
 
+@archive_page
 def district_list(request):
     return render(request, "archive/district_list.html", {
         "districts": District.objects.with_article_counts().order_by("-article_count", "name"),
@@ -43,6 +45,7 @@ def district_list(request):
     })
 
 
+@archive_page
 def district_detail(request, slug):
     district = get_object_or_404(District, slug=slug)
     articles = Article.objects.for_listing().in_district(district).latest_first()
@@ -60,6 +63,7 @@ def district_detail(request, slug):
     })
 
 
+@archive_page
 def person_list(request):
     role = request.GET.get("role", "")
     title = request.GET.get("title", "").strip()[:50]
@@ -96,6 +100,7 @@ def person_list(request):
     })
 
 
+@archive_page
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     positions = list(person.positions.timeline().select_related("organization", "district"))
@@ -118,6 +123,7 @@ def person_detail(request, slug):
     })
 
 
+@archive_page
 def reporter_list(request):
     return render(request, "archive/reporter_list.html", {
         "reporters": paginate(request, Person.objects.with_byline_counts(), per_page=100),
@@ -126,6 +132,7 @@ def reporter_list(request):
     })
 
 
+@archive_page
 def reporter_detail(request, slug):
     """A reporter's, correspondent's or photographer's articles, by date, filterable by district."""
     person = get_object_or_404(Person, slug=slug)
@@ -145,6 +152,7 @@ def reporter_detail(request, slug):
     })
 
 
+@archive_page
 def organization_list(request):
     organizations = (
         Organization.objects.with_article_counts().select_related("district")
@@ -157,6 +165,7 @@ def organization_list(request):
     })
 
 
+@archive_page
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("district"), slug=slug)
     articles = Article.objects.for_organization(organization).for_listing().latest_first()

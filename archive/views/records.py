@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from archive.caching import archive_page
 from archive.models import Article, District, Page, Person
 from archive.views.common import crumbs, paginate
 from archive.views.text import highlight, link_names, mark_spans, query_terms
 
 
+@archive_page
 def home(request):
     officials = (
         Person.objects.officials().with_counts().with_positions()
@@ -30,6 +32,7 @@ def home(request):
     })
 
 
+@archive_page
 def article_detail(request, page_slug, position):
     article = get_object_or_404(Article.objects.for_reading(), page__slug=page_slug, position=position)
     page = article.page
@@ -134,6 +137,7 @@ def _byline(article):
     return {"printed": None, "people": people, "photo_marked": False}
 
 
+@archive_page
 def page_list(request):
     pages = (
         Page.objects.defer("raw_bytes", "raw_text").with_article_counts()
@@ -146,6 +150,7 @@ def page_list(request):
     })
 
 
+@archive_page
 def page_detail(request, slug):
     page = get_object_or_404(
         Page.objects.defer("raw_bytes").annotate(size=Length("raw_bytes")), slug=slug
