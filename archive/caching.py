@@ -34,9 +34,9 @@ def request_version(request):
     return request._archive_version
 
 
-def per_version(name, compute):
+def per_version(request, name, compute):
     """`compute()` once per version of the archive, shared by every worker (aggregates, lists)."""
-    token, _ = version.current()
+    token, _ = request_version(request)
     key = f"agg:{token}:{name}"
     cache = page_cache()
     value = cache.get(key)

@@ -48,6 +48,17 @@ class DistrictQuerySet(models.QuerySet):
     def with_article_counts(self):
         return self.annotate(article_count=Count("articles", distinct=True))
 
+    def named(self, text):
+        """The district whose slug or name is `text` (what the person filter's field sends), or None."""
+        return self.filter(Q(slug=text) | Q(name=text)).first() if text else None
+
+    def matching(self, text, limit):
+        """Districts named in part by `text` (name or alias), most written about first: a field's suggestions."""
+        return (
+            self.filter(Q(name__contains=text) | Q(aliases__contains=text)).with_article_counts()
+            .filter(article_count__gt=0).order_by("-article_count", "name")[:limit]
+        )
+
 
 class District(models.Model):
     name = models.CharField("名称", max_length=50, unique=True)

@@ -25,6 +25,7 @@ archive_patterns = [
     path("pages/<slug:slug>/raw", views.page_raw, name="page_raw"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:slug>/", views.district_detail, name="district"),
+    path("api/districts", api.district_suggest, name="district_suggest"),
     path("districts/<slug:slug>.json", api.district_json, name="district_json"),
     path("districts/<slug:slug>/feed/", archive_page(DistrictFeed()), name="district_feed"),
     path("people/", views.person_list, name="persons"),

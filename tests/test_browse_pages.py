@@ -67,6 +67,40 @@ def test_person_list_filters_by_district(client):
     assert "东区人" in text and "高新人" not in text
 
 
+def test_person_list_takes_the_district_name_typed_in_its_field(client):
+    """The district field sends what the reader typed: a district's name filters as its slug does."""
+    mention(make_article(districts=["郑东新区"]), make_person("东区人"))
+    mention(make_article(districts=["高新区"]), make_person("高新人"))
+    text = text_of(client.get(url("persons"), {"district": "郑东新区"}))
+    assert "东区人" in text and "高新人" not in text
+
+
+def test_person_list_offers_a_short_list_of_districts_not_every_place(client):
+    """The field's built-in options are the TOP_DISTRICTS most written about; the rest come as one types."""
+    from archive.models import District
+    from archive.views.common import TOP_DISTRICTS
+
+    page = make_page()
+    for n in range(TOP_DISTRICTS + 5):
+        district = District.objects.create(name=f"地方{n:02d}", slug=f"place-{n}")
+        make_article(page=page, position=n + 1).districts.add(district)
+    html = client.get(url("persons")).content.decode()
+    options = re.search(r'<datalist id="f-district-options">(.*?)</datalist>', html).group(1)
+    assert options.count("<option ") == TOP_DISTRICTS
+    assert '<select id="f-district"' not in html
+
+
+def test_district_suggestions_match_name_or_alias_most_written_about_first(client):
+    """/api/districts?q= gives the districts containing the text, by article count."""
+    make_article(districts=["高新区"])
+    make_article(districts=["郑东新区"])
+    make_article(districts=["郑东新区"])
+    data = client.get(reverse("archive:district_suggest"), {"q": "区"}).json()
+    assert [d["name"] for d in data["districts"]] == ["郑东新区", "高新区"]
+    assert data["districts"][0] == {"name": "郑东新区", "slug": "zhengdong", "articles": 2}
+    assert [d["name"] for d in client.get(reverse("archive:district_suggest"), {"q": "郑东"}).json()["districts"]] == ["郑东新区"]
+
+
 def test_person_list_filters_by_title(client):
     """?title= keeps people printed with a title containing the text."""
     mention(make_article(), make_person("书记甲"), title="郑东新区党工委书记")

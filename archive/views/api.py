@@ -122,3 +122,17 @@ def organization_json(request, slug):
         ],
         **_articles(Article.objects.for_organization(organization), base),
     })
+
+
+SUGGESTIONS = 10
+
+
+@archive_page
+def district_suggest(request):
+    """Districts whose name or alias contains ?q=, most written about first: the person filter's field."""
+    text = request.GET.get("q", "").strip()[:District._meta.get_field("name").max_length]
+    districts = District.objects.matching(text, SUGGESTIONS) if text else []
+    return _json({
+        "query": text,
+        "districts": [{"name": d.name, "slug": d.slug, "articles": d.article_count} for d in districts],
+    })

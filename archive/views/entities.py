@@ -17,7 +17,7 @@ from archive.models import (
     person_summary,
 )
 from archive.posts import group_posts, sub_areas
-from archive.views.common import crumbs, paginate, place_names
+from archive.views.common import crumbs, paginate, place_names, top_districts
 
 OFFICIAL = "official"
 ROLE_FILTERS = [(OFFICIAL, "官员"), *PersonMention.ROLE_CHOICES]
@@ -68,7 +68,7 @@ def person_list(request):
     role = request.GET.get("role", "")
     title = request.GET.get("title", "").strip()[:50]
     sort = request.GET.get("sort", "name")
-    district = District.objects.filter(slug=request.GET.get("district", "")).first()
+    district = District.objects.named(request.GET.get("district", "").strip())
     people = Person.objects.with_counts().with_positions().flagged_official()
     if role == OFFICIAL:
         people = people.filter(is_official=True)
@@ -91,7 +91,7 @@ def person_list(request):
         "role_filters": ROLE_FILTERS,
         "title": title,
         "district": district,
-        "districts": District.objects.with_article_counts().filter(article_count__gt=0),
+        "districts": top_districts(request),
         "sort": sort,
         "sorts": SORTS,
         "filtered": bool(role or title or district),

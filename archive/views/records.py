@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from archive.caching import archive_page
-from archive.models import Article, District, Page, Person
-from archive.views.common import crumbs, paginate
+from archive.models import Article, Page, Person
+from archive.views.common import crumbs, paginate, top_districts
 from archive.views.text import highlight, link_names, mark_spans, query_terms
 
 
@@ -20,8 +20,7 @@ def home(request):
     )
     return render(request, "archive/home.html", {
         "latest": Article.objects.for_listing().latest_first()[:10],
-        "districts": District.objects.with_article_counts().filter(article_count__gt=0)
-        .order_by("-article_count", "name"),
+        "districts": top_districts(request),
         "officials": officials[:12],
         "years": Article.objects.year_counts(),
         "totals": {
