@@ -11,6 +11,7 @@ The same version is the page's ETag and Last-Modified, so browsers and proxies
 revalidate with a conditional GET and get 304 while nothing changed. Logged-in
 readers (staff) get the page rendered for them and marked private.
 """
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -47,8 +48,10 @@ def per_version(request, name, compute):
 
 
 def _key(request, token):
-    # Host and scheme too: JSON twins and feeds carry absolute URLs.
-    return f"page:{token}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Host and scheme too: JSON twins and feeds carry absolute URLs. Hashed, since a
+    # query string can be longer than a cache key may be.
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{token}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def _storable(response):

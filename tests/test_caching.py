@@ -116,10 +116,20 @@ def test_json_twins_and_feeds_are_cached_too(client):
     assert ["旧标题" in client.get(u).content.decode() for u in urls] == [True, True]
 
 
-def test_search_pages_are_not_cached(client):
-    """Search answers from the index, which the version does not follow: no ETag, no cached copy."""
-    response = client.get(reverse("search:search"), {"q": "防汛"})
-    assert not response.has_header("ETag")
+def test_an_index_drain_changes_the_version():
+    """Search pages are cached too, and the index is written after the records' commit: the drain bumps."""
+    from search.queue import drain, enqueue_articles
+
+    enqueue_articles([make_article(headline="防汛会议").pk])
+    before = version.current()
+    drain()
+    assert version.current()[0] != before[0]
+
+
+def test_a_cached_search_is_answered_304(client):
+    """The search page revalidates like every other public page."""
+    etag = client.get(reverse("search:search"), {"q": "防汛"})["ETag"]
+    assert client.get(reverse("search:search"), {"q": "防汛"}, headers={"if_none_match": etag}).status_code == 304
 
 
 def test_two_urls_never_share_an_entry(client):
