@@ -384,6 +384,23 @@ def _lines(stream: BinaryIO, head: bytes, encoding: str) -> Iterator[tuple[bytes
             return
 
 
+_PAGE_KEY = re.compile(rb"\d{8}-\d{2}-")
+
+
+def count_pages(path: Path) -> int:
+    """How many pages read_pages(path) yields, from the line ids alone (a progress bar's total).
+
+    The ids are ASCII in both releases, so this needs no decoding: a tenth of a second a month.
+    """
+    pages, last = 0, None
+    with path.open("rb") as stream:
+        for line in stream:
+            key = line[:12]
+            if _PAGE_KEY.match(key) and key != last:
+                pages, last = pages + 1, key
+    return pages
+
+
 def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> Iterator[PfrPage]:
     """The corpus's pages in file order, one at a time.
 
