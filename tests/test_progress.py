@@ -1,5 +1,10 @@
 """Ingest progress (archive.progress): a bar with rate and time left on a terminal, plain lines elsewhere."""
 import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
 
 from archive.ingest import pfr
 from archive.progress import Progress
@@ -44,3 +49,15 @@ def test_count_pages_agrees_with_read_pages(tmp_path):
     corpus = tmp_path / "corpus.txt"
     corpus.write_text(FRONT + LONDON + SHORT, encoding="gbk")
     assert pfr.count_pages(corpus) == len(list(pfr.read_pages(corpus))) == 3
+
+
+@pytest.mark.django_db
+def test_the_ingest_draws_a_bar_on_a_terminal(tmp_path):
+    """`manage.py ingest` on a terminal shows the bar, not a line per file; the summary still ends it."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", seeds)
+    out = Terminal()
+    call_command("ingest", str(seeds), "--no-index", stdout=out)
+    drawn = out.getvalue()
+    assert "5/5" in drawn and "page/s" in drawn
+    assert "[1/5]" not in drawn and "Files: 5 (5 created" in drawn

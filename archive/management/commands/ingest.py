@@ -21,6 +21,7 @@ from archive.ingest.source import (
 )
 from archive.loader import Loader
 from archive.models import IngestRun, Organization, Person
+from archive.progress import Progress
 from search.queue import BULK_COMMIT, drain, paused
 
 
@@ -90,9 +91,13 @@ class Command(BaseCommand):
         counts, totals = Counter(), Counter()
         # Each file commits on its own and queues its index rows; one drain at the end
         # writes them in a single batch instead of one whoosh commit per file.
-        with paused():
-            self._load_all(files, manifests, options, fallback_date, counts, totals, failures)
+        with paused(), self._progress(options, len(files)) as progress:
+            self._load_all(files, manifests, options, fallback_date, counts, totals, failures, progress)
         self._finish(options, counts, totals, len(files), failures)
+
+    def _progress(self, options, total):
+        """A bar on a terminal (verbosity 1 or more), plain lines in a pipe; nothing at verbosity 0."""
+        return Progress(self.stdout, total=total, bar=None if options["verbosity"] >= 1 else False)
 
     def _finish(self, options, counts, totals, files, failures):
         indexed = 0
@@ -115,7 +120,7 @@ class Command(BaseCommand):
                 f"{len(failures)} problem(s):\n" + "\n".join(f"  - {reason}" for _, reason in failures)
             )
 
-    def _load_all(self, files, manifests, options, fallback_date, counts, totals, failures):
+    def _load_all(self, files, manifests, options, fallback_date, counts, totals, failures, progress):
         loader = Loader()
         for i, path in enumerate(files, start=1):
             prefix = f"[{i}/{len(files)}] {path.name}"
@@ -129,26 +134,29 @@ class Command(BaseCommand):
             except SourceError as exc:
                 self._failed(path.name, exc, counts, failures)
                 self.stderr.write(self.style.ERROR(f"{prefix}: FAILED: {exc}"))
+                progress.step()
                 continue
             self._count(result, counts, totals)
-            self.stdout.write(
+            progress.step(
                 f"{prefix}: {result.status}, {result.articles} articles "
                 f"(encoding {result.encoding}, {meta.published or 'date unknown'})"
             )
             for warning in result.warnings:
-                self.stdout.write(f"    warning: {warning}")
+                progress.say(f"    warning: {warning}")
 
     def _handle_pfr(self, options):
         if not options["paths"]:
             raise CommandError("--format pfr needs the corpus file(s), e.g. ../shared/corpus/people_daily_199801.txt")
         counts, totals, failures, pages = Counter(), Counter(), [], 0
         loader = Loader(create_places=True)
-        with paused():
-            for path in map(Path, options["paths"]):
+        paths = list(map(Path, options["paths"]))
+        total = sum(pfr.count_pages(p) for p in paths if p.is_file())
+        with paused(), self._progress(options, total) as progress:
+            for path in paths:
                 try:
                     for page in pfr.read_pages(path, options["shift_days"], options["note"]):
                         pages += 1
-                        self._load_pfr_page(loader, page, options, counts, totals, failures)
+                        self._load_pfr_page(loader, page, options, counts, totals, failures, progress)
                 except (OSError, SourceError) as exc:
                     reason = f"{path}: {getattr(exc, 'strerror', None) or exc}"
                     counts["failed"] += 1
@@ -156,7 +164,7 @@ class Command(BaseCommand):
                     self.stderr.write(self.style.ERROR(f"{path}: FAILED: {reason}"))
         self._finish(options, counts, totals, pages, failures)
 
-    def _load_pfr_page(self, loader, page, options, counts, totals, failures):
+    def _load_pfr_page(self, loader, page, options, counts, totals, failures, progress):
         try:
             result = loader.load_parsed(
                 page.file_name, page.raw_bytes, Decoded(page.text, page.encoding), page.meta,
@@ -164,11 +172,12 @@ class Command(BaseCommand):
             )
         except SourceError as exc:
             self._failed(page.file_name, exc, counts, failures)
+            progress.step()
             return
         self._count(result, counts, totals)
         # One line per page would be 278 lines a month: a line a day is progress enough.
-        if page.file_name.endswith("-01.pfr") and options["verbosity"] >= 1:
-            self.stdout.write(f"{page.meta.published}: {result.status} ...")
+        first_of_day = page.file_name.endswith("-01.pfr") and options["verbosity"] >= 1
+        progress.step(f"{page.meta.published}: {result.status} ..." if first_of_day else "")
 
     @staticmethod
     def _count(result, counts, totals):
