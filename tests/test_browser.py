@@ -122,3 +122,22 @@ def test_search_apply_a_facet_and_open_a_highlighted_result(site, browser):
     tab.wait_for_load_state()
     assert "/articles/" in tab.url and "q=" in tab.url
     assert "国家中心城市" in tab.locator("main mark").all_text_contents()
+
+
+def test_the_person_filter_suggests_districts_as_one_types(site, browser):
+    """Typing 郑东 in the district field fills its suggestions from /api/districts; choosing filters."""
+    tab = browser.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(site + "/people/")
+    with tab.expect_response(lambda r: "/api/districts" in r.url) as answer:
+        tab.fill("#f-district", "郑东")
+    assert answer.value.status == 200
+    # The page's own short list names other districts too; the script's answer names only matches.
+    tab.wait_for_function("(() => { const o = [...document.querySelectorAll('#f-district-options option')];"
+                          " return o.length > 0 && o.every(x => x.value.includes('郑东')); })()")
+    tab.fill("#f-district", "郑东新区")
+    tab.press("#f-district", "Enter")
+    tab.wait_for_load_state()
+    assert "district=" in tab.url and tab.input_value("#f-district") == "郑东新区"
+    assert not errors
