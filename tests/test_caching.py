@@ -4,11 +4,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from archive import version
+from archive.ingest.dates import PartialDate
+from archive.ingest.source import PageMeta
 from archive.loader import Loader
 from archive.merge import merge_persons
 from archive.models import Article
-from archive.ingest.dates import PartialDate
-from archive.ingest.source import PageMeta
 from tests.builders import make_article, make_person, mention
 
 pytestmark = pytest.mark.django_db

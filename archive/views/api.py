@@ -7,8 +7,8 @@ capped and say so, rather than growing without bound.
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 
-from archive.caching import archive_page
 from archive import querysets
+from archive.caching import archive_page
 from archive.export import article_record, export_queryset
 from archive.models import Article, District, Organization, Person, Position
 from archive.posts import group_posts

@@ -3,8 +3,8 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from archive.caching import archive_page
 from archive import querysets
+from archive.caching import archive_page
 from archive.charts import bar_chart
 from archive.ingest import types as T
 from archive.models import (
