@@ -8,6 +8,7 @@ recomputed for the people a load touched.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -55,6 +56,17 @@ class DistrictNames:
 
     name: str
     aliases: tuple[str, ...]
+
+
+@functools.cache
+def max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
+
+
+def fit(model, field_name: str, value: str) -> str:
+    """`value` cut to its column's length: derived text (a headline the parser found) may
+    run long, and the page's raw text keeps every character of it anyway."""
+    return value[: max_length(model, field_name)]
 
 
 def unique_slug(model, base: str, allow_unicode=False, exclude_pk=None) -> str:
@@ -139,6 +151,10 @@ class Loader:
         """
         checksum, page, unchanged = self._existing(file_name, data, decoded, meta, force)
         return unchanged or self._store(file_name, data, decoded, checksum, meta, page, parsed)
+
+    def record_failure(self, file_name: str, message: str):
+        """The audit row of a file that could not be loaded (nothing else was written)."""
+        IngestRun.objects.create(file_name=file_name, status=IngestRun.FAILED, message=message)
 
     def _existing(self, file_name, data, decoded, meta, force):
         """The checksum, the stored page if any, and an UNCHANGED result when there is nothing to do."""
@@ -227,19 +243,19 @@ class Loader:
         return result
 
     def _write_articles(self, page, parsed_articles: list[T.ParsedArticle], result, touched_persons):
-        """All of a page's articles and their mentions in a few bulk inserts."""
+        """All of a page's articles and their mentions in a few bulk inserts, one per table."""
         articles = Article.objects.bulk_create([
             Article(
                 page=page,
                 position=pa.position,
-                headline=pa.headline[:300],
+                headline=fit(Article, "headline", pa.headline),
                 headline_derived=pa.headline_derived,
-                kicker=pa.kicker[:300],
-                subheadline=pa.subheadline[:300],
-                lead=pa.lead[:100],
+                kicker=fit(Article, "kicker", pa.kicker),
+                subheadline=fit(Article, "subheadline", pa.subheadline),
+                lead=fit(Article, "lead", pa.lead),
                 body=pa.body,
                 kind=pa.kind,
-                byline=pa.byline[:200],
+                byline=fit(Article, "byline", pa.byline),
                 photo=pa.photo,
                 span_start=pa.span_start,
                 span_end=pa.span_end,
@@ -248,7 +264,12 @@ class Loader:
         ])
         result.article_ids = [a.id for a in articles]
         pairs = list(zip(articles, parsed_articles))
+        self._write_districts(pairs)
+        self._write_event_dates(pairs)
+        self._write_person_mentions(pairs, result, touched_persons)
+        self._write_organization_mentions(pairs, result)
 
+    def _write_districts(self, pairs):
         district_ids = self._district_ids({n for _, pa in pairs for n in pa.districts})
         Through = Article.districts.through
         Through.objects.bulk_create([
@@ -257,6 +278,8 @@ class Loader:
             for n in dict.fromkeys(pa.districts) if n in district_ids
         ])
 
+    @staticmethod
+    def _write_event_dates(pairs):
         event_dates = []
         for article, pa in pairs:
             for ed in pa.event_dates:
@@ -266,11 +289,12 @@ class Loader:
                     value = PartialDate.parse(ed.value)
                     start, end, precision = value.start, value.end, value.precision
                 event_dates.append(EventDate(
-                    article=article, text=ed.text[:40], date_start=start, date_end=end,
-                    date_precision=precision, approximate=ed.approximate,
+                    article=article, text=fit(EventDate, "text", ed.text), date_start=start,
+                    date_end=end, date_precision=precision, approximate=ed.approximate,
                 ))
         EventDate.objects.bulk_create(event_dates)
 
+    def _write_person_mentions(self, pairs, result, touched_persons):
         refs_by_article = [(article, self._people(pa)) for article, pa in pairs]
         person_ids = self._person_ids_for({ref.name for _, refs in refs_by_article for ref in refs}, result)
         mentions = []
@@ -286,17 +310,19 @@ class Loader:
                     if i == 0:
                         position = pos
                 mentions.append(PersonMention(
-                    article=article, person_id=person_id, role=ref.role, title=ref.title[:200],
+                    article=article, person_id=person_id, role=ref.role,
+                    title=fit(PersonMention, "title", ref.title),
                     other_titles="\n".join(ref.other_titles), position=position,
                 ))
         PersonMention.objects.bulk_create(mentions)
 
+    def _write_organization_mentions(self, pairs, result):
         org_names = {n: None for _, pa in pairs for n in pa.organizations if n}
         org_ids = self._organization_ids(org_names, result)
         OrganizationMention.objects.bulk_create([
-            OrganizationMention(article=article, organization_id=org_ids[name[:120]])
+            OrganizationMention(article=article, organization_id=org_ids[name])
             for article, pa in pairs
-            for name in dict.fromkeys(n[:120] for n in pa.organizations if n)
+            for name in dict.fromkeys(fit(Organization, "name", n) for n in pa.organizations if n)
         ])
 
     @staticmethod
@@ -336,7 +362,7 @@ class Loader:
         return {n: self._person_ids[n] for n in names}
 
     def _organization_ids(self, names, result: LoadResult) -> dict[str, int]:
-        names = list(dict.fromkeys(n[:120] for n in names))
+        names = list(dict.fromkeys(fit(Organization, "name", n) for n in names))
         missing = [n for n in names if n not in self._org_ids]
         if missing:
             self._org_ids.update(Organization.objects.filter(name__in=missing).values_list("name", "id"))
@@ -352,11 +378,11 @@ class Loader:
         return {n: self._org_ids[n] for n in names}
 
     def _organization(self, name: str, result: LoadResult) -> Organization:
-        return Organization.objects.get(pk=self._organization_ids([name], result)[name[:120]])
+        return Organization.objects.get(pk=self._organization_ids([name], result)[fit(Organization, "name", name)])
 
     def _district_ids(self, names) -> dict[str, int]:
         """Ids of the named districts; new places become District rows if create_places."""
-        new = sorted(n[:50] for n in names if n[:50] not in self.districts)
+        new = sorted({fit(District, "name", n) for n in names} - self.districts.keys())
         if new and self.create_places:
             from pypinyin import lazy_pinyin
 
@@ -367,7 +393,8 @@ class Loader:
             ]):
                 self.districts[district.name] = district
                 self._district_by_alias.setdefault(district.name, district)
-        return {n: self.districts[n[:50]].id for n in names if n[:50] in self.districts}
+        fitted = {n: fit(District, "name", n) for n in names}
+        return {n: self.districts[f].id for n, f in fitted.items() if f in self.districts}
 
     def _district_of(self, name: str):
         """The district whose name or alias begins `name` (the longest such), or None."""
@@ -378,11 +405,12 @@ class Loader:
         return None
 
     def _position(self, person_id, title, ref: T.PersonRef, result) -> Position:
-        position = Position.objects.filter(person_id=person_id, title=title[:200]).first()
+        title = fit(Position, "title", title)
+        position = Position.objects.filter(person_id=person_id, title=title).first()
         if position is None:
             position = Position.objects.create(
                 person_id=person_id,
-                title=title[:200],
+                title=title,
                 organization=self._organization(ref.organization, result) if ref.organization else None,
                 district=self.districts.get(ref.district) or self._district_of(title),
             )

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from archive.ingest import dates as pdates
 from archive.ingest import types as T
+from archive.levels import DAY_LEVEL, MONTH_LEVEL, YEAR_LEVEL
 from archive.querysets import ArticleBrowsing, PersonBrowsing
 from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
@@ -137,14 +138,8 @@ class Page(PartialDateMixin, models.Model):
 
 
 class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
-    def with_page(self):
-        return self.select_related("page")
-
     def latest_first(self):
         return self.order_by("-page__published_start", "page__file_name", "position")
-
-    def in_district(self, district):
-        return self.filter(districts=district)
 
     def published_in(self, year, month=None):
         """Articles whose page falls in the year (or month), at any precision that fits."""
@@ -195,7 +190,7 @@ class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
 
     # -- the date archive --------------------------------------------------------
     # Each dated article sits at exactly one level, the finest its page's date
-    # allows: a day, a month, or only a year. See DAY_LEVEL and friends below.
+    # allows: a day, a month, or only a year (archive.levels).
 
     def dated(self):
         return self.filter(page__published_start__isnull=False)
@@ -218,9 +213,16 @@ class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
             self.dated()
             .annotate(year=ExtractYear("page__published_start"))
             .values("year")
-            .annotate(count=Count("id"))
+            .annotate(count=Count("id", distinct=True))
             .order_by("year")
         )
+
+    def per_year(self):
+        """(year, count) for every year from the first to the last with articles, gaps as 0."""
+        counts = {row["year"]: row["count"] for row in self.year_counts()}
+        if not counts:
+            return []
+        return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
 
     def month_counts(self, year):
         return (
@@ -261,19 +263,6 @@ class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
             previous=Max(start, filter=Q(**{f"{start}__lt": before})),
             next=Min(start, filter=later),
         )
-
-
-_START, _END, _PRECISION = "page__published_start", "page__published_end", "page__published_precision"
-_SAME_MONTH = Q(**{f"{_END}__year": F(f"{_START}__year"), f"{_END}__month": F(f"{_START}__month")})
-_ONE_DAY = Q(**{_END: F(_START)})
-# A range within one month belongs to that month, a longer one to its start's
-# year; a range of one day is that day. Nothing is ever placed on a day it might
-# not have been.
-DAY_LEVEL = Q(**{_PRECISION: pdates.DAY}) | (Q(**{_PRECISION: pdates.RANGE}) & _ONE_DAY)
-MONTH_LEVEL = Q(**{_PRECISION: pdates.MONTH}) | (
-    Q(**{_PRECISION: pdates.RANGE}) & _SAME_MONTH & ~_ONE_DAY
-)
-YEAR_LEVEL = Q(**{_PRECISION: pdates.YEAR}) | (Q(**{_PRECISION: pdates.RANGE}) & ~_SAME_MONTH)
 
 
 class Article(models.Model):
@@ -334,7 +323,7 @@ class Article(models.Model):
     @property
     def named_people(self):
         """Mentions of the people the article is about, not those who wrote it."""
-        return [m for m in self.person_mentions.all() if m.role not in BYLINE_ROLES]
+        return [m for m in self.person_mentions.all() if m.role not in T.BYLINE_ROLES]
 
 
 class EventDate(PartialDateMixin, models.Model):
@@ -363,9 +352,6 @@ class EventDate(PartialDateMixin, models.Model):
         return self._partial_display("date")
 
 
-BYLINE_ROLES = (T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER)
-
-
 class PersonQuerySet(PersonBrowsing, models.QuerySet):
     def with_counts(self):
         return self.annotate(
@@ -377,7 +363,7 @@ class PersonQuerySet(PersonBrowsing, models.QuerySet):
         return self.filter(positions__isnull=False).distinct()
 
     def reporters(self):
-        return self.filter(mentions__role__in=[T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER]).distinct()
+        return self.filter(mentions__role__in=T.BYLINE_ROLES).distinct()
 
     def with_role(self, role):
         return self.filter(mentions__role=role).distinct()
@@ -393,7 +379,7 @@ class PersonQuerySet(PersonBrowsing, models.QuerySet):
 
         return (
             self.annotate(
-                byline_count=articles_as(*BYLINE_ROLES),
+                byline_count=articles_as(*T.BYLINE_ROLES),
                 reporter_count=articles_as(T.REPORTER),
                 correspondent_count=articles_as(T.CORRESPONDENT),
                 photographer_count=articles_as(T.PHOTOGRAPHER),
@@ -552,13 +538,7 @@ class Position(PartialDateMixin, models.Model):
 
 
 class PersonMention(models.Model):
-    ROLE_CHOICES = [
-        (T.INTERVIEWEE, "受访者"),
-        (T.REPORTER, "记者"),
-        (T.CORRESPONDENT, "通讯员"),
-        (T.PHOTOGRAPHER, "摄影"),
-        (T.MENTIONED, "提及"),
-    ]
+    ROLE_CHOICES = list(T.ROLE_LABELS.items())
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_mentions")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentions")
     role = models.CharField("角色", max_length=20, choices=ROLE_CHOICES, db_index=True)

@@ -19,6 +19,12 @@ class Progress:
             bar = _is_terminal(stream)
         self.bar = tqdm(total=total, unit=unit, file=stream, dynamic_ncols=True, leave=True) if bar else None
 
+    def expect(self, total: int):
+        """The number of pages the run will load, once it is known (the bar's time left needs it)."""
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.refresh()
+
     def step(self, line: str = "", n: int = 1):
         """A page is done; `line` says how it went (shown only without a bar)."""
         if self.bar is not None:

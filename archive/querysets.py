@@ -1,18 +1,19 @@
-"""Reads for the browsing pages (issue 4), mixed into the QuerySets in archive.models.
+"""Reads for the browsing pages, mixed into the QuerySets in archive.models.
 
 They live apart because models.py is already long; each is one query (or a
-fixed few), so list pages stay flat however much the archive holds.
+fixed few), so list pages stay flat however much the archive holds. Imports run
+one way: models.py imports this module, and this module reaches other models
+through the app registry, never by importing archive.models.
 """
 from datetime import timedelta
 
 from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import ExtractYear
 
-from archive.ingest import types as T
+from archive.ingest import dates as pdates
+from archive.ingest.types import BYLINE_ROLES, NAMED_ROLES
+from archive.levels import DAY_LEVEL
 
-BYLINE_ROLES = (T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER)
-NAMED_ROLES = (T.INTERVIEWEE, T.MENTIONED)
 RELATED_LIMIT = 5
 
 
@@ -21,17 +22,8 @@ def _model(name):
 
 
 class ArticleBrowsing:
-    def per_year(self):
-        """(year, count) for every year from the first to the last with articles, gaps as 0."""
-        counts = {
-            row["year"]: row["n"]
-            for row in self.filter(page__published_start__isnull=False)
-            .annotate(year=ExtractYear("page__published_start"))
-            .values("year").annotate(n=Count("id", distinct=True)).order_by()
-        }
-        if not counts:
-            return []
-        return [(year, counts.get(year, 0)) for year in range(min(counts), max(counts) + 1)]
+    def in_district(self, district):
+        return self.filter(districts=district)
 
     def bylined_by(self, person):
         return self.filter(
@@ -80,10 +72,8 @@ class ArticleBrowsing:
 
         A page known only to the month has no week; nothing is guessed for it.
         """
-        from archive.models import DAY_LEVEL
-
         page = article.page
-        if page.published_start is None or page.published_start != (page.published_end or page.published_start):
+        if pdates.level(page.published_start, page.published_end, page.published_precision) != pdates.DAY:
             return self.none()
         monday = page.published_start - timedelta(days=page.published_start.weekday())
         return (

@@ -187,8 +187,6 @@ HAYSTACK_CONNECTIONS = {
 # so a web request and an ingest never fight over whoosh's write lock.
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
-# haystack's own highlighter splits on spaces, which Chinese text has none of.
-HAYSTACK_CUSTOM_HIGHLIGHTER = "search.highlight.ChineseHighlighter"
 
 # jieba's dictionary cache defaults to /tmp and is unmarshalled unchecked; keep it ours.
 JIEBA_CACHE_FILE = str(DATA_DIR / "jieba.cache")

@@ -41,6 +41,7 @@ _WIDTH.update({0x3000: 0x20, 0xA0: 0x20})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 _jieba_lock = threading.Lock()
+_jieba = None  # search's own tokenizer: the main dictionary plus the archive's names
 _opencc = threading.local()  # an OpenCC object cannot be pickled, so it never sits on an analyzer
 
 
@@ -90,27 +91,29 @@ def squeeze(text: str) -> tuple[str, list[int]]:
 
 
 def get_jieba():
-    """jieba's default tokenizer, initialised once per process with the cache file in our data folder.
+    """Search's own jieba tokenizer, initialised once per process with the cache file in our data folder.
 
+    Its own, not the process-global `jieba.dt`: the archive's names are added to it, and
+    the parser (archive.ingest.names, with a tokenizer of its own) must not see them.
     jieba unmarshals its cache without checks, so the cache must live in a folder we own
     (settings.JIEBA_CACHE_FILE), never the shared /tmp default.
     """
-    import jieba
+    global _jieba
+    if _jieba is None:
+        with _jieba_lock:
+            if _jieba is None:
+                import jieba
 
-    dt = jieba.dt
-    if dt.initialized:
-        _load_names(dt)
-        return dt
-    with _jieba_lock:
-        if not dt.initialized:
-            cache = _cache_file()
-            if cache:
-                dt.tmp_dir, dt.cache_file = str(cache.parent), cache.name
-                cache.parent.mkdir(parents=True, exist_ok=True)
-            jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading to stderr at DEBUG
-            dt.initialize()
-    _load_names(dt)
-    return dt
+                tokenizer = jieba.Tokenizer()
+                cache = _cache_file()
+                if cache:
+                    tokenizer.tmp_dir, tokenizer.cache_file = str(cache.parent), cache.name
+                    cache.parent.mkdir(parents=True, exist_ok=True)
+                jieba.setLogLevel(logging.WARNING)  # it logs dictionary loading to stderr at DEBUG
+                tokenizer.initialize()
+                _jieba = tokenizer
+    _load_names(_jieba)
+    return _jieba
 
 
 # The archive's names (persons, organisations, districts) as jieba words, so 孙建功

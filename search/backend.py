@@ -1,19 +1,15 @@
 """haystack's whoosh backend, with Chinese analysis and the few changes that matter here.
 
-Everything else (indexing through SearchIndex, query building, results) is haystack's.
-What differs and why (see /work/shared/SEARCH-STACK.md):
+Indexing goes through haystack (SearchIndex, the schema, the stored fields). Queries
+do not: search.query builds the whoosh query objects and search.engine runs them on
+the backend's index with one searcher per request. What differs from haystack and why:
 
 * Text fields declared with `TextField` get their own analyzer (jieba words or CJK
   grams), are not made sortable (haystack's default stores every text a second
   time) and are stored only when the index asks. `ExactField` values are one term
   each (newspaper, source file), for filters and facets.
-* Unfielded query words search the document field, the gram field and the
-  headline together (a whoosh MultifieldParser), so SearchQuerySet().filter(content=…)
-  finds Chinese too; search.query writes fielded queries of its own.
 * `supports_mmap = False`: with mmap, each reader of a compound segment copies the
   postings into memory, and haystack opens several readers per query.
-* Only Article is indexed, so haystack's per-query "django_ct" narrowing search
-  over every document is skipped unless models are asked for.
 * haystack's own highlighting (a hard-coded StemmingAnalyzer over stored text) is
   switched off; snippets come from search.highlight.
 * `writer()` and `document()` let the queue (search.queue) write with whoosh's one
@@ -23,20 +19,18 @@ What differs and why (see /work/shared/SEARCH-STACK.md):
 from haystack import indexes
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import ID, TEXT
-from whoosh.qparser import AndGroup, FuzzyTermPlugin, MultifieldParser
 
 from archive import version
 from search.analyzer import jieba_analyzer
 
 
 class TextField(indexes.CharField):
-    """Free text with a Chinese-aware analyzer; `query_default` fields answer plain query words."""
+    """Free text with a Chinese-aware analyzer (jieba words unless another is given)."""
 
     whoosh_kind = "text"
 
-    def __init__(self, analyzer=None, query_default=False, **kwargs):
+    def __init__(self, analyzer=None, **kwargs):
         super().__init__(analyzer=analyzer or jieba_analyzer(), **kwargs)
-        self.query_default = query_default or self.document
 
 
 class ExactField(indexes.CharField):
@@ -49,11 +43,9 @@ class JiebaWhooshBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
         self.storage.supports_mmap = False
-        self.parser = self._parser()
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
-        self.query_fields = [content_field_name]
         for field in fields.values():
             name, kind = field.index_fieldname, getattr(field, "whoosh_kind", None)
             if kind == "text":
@@ -62,22 +54,10 @@ class JiebaWhooshBackend(WhooshSearchBackend):
                     analyzer=field.analyzer, phrase=True, stored=field.stored,
                     field_boost=field.boost, sortable=False,
                 ))
-                if field.query_default and name != content_field_name:
-                    self.query_fields.append(name)
             elif kind == "exact":
                 schema.remove(name)
                 schema.add(name, ID(stored=field.stored, field_boost=field.boost))
         return content_field_name, schema
-
-    def _parser(self):
-        parser = MultifieldParser(self.query_fields, schema=self.schema, group=AndGroup)
-        parser.add_plugins([FuzzyTermPlugin()])
-        return parser
-
-    def search(self, query_string, **kwargs):
-        if kwargs.get("limit_to_registered_models") is None and not kwargs.get("models"):
-            kwargs["limit_to_registered_models"] = False
-        return super().search(query_string, **kwargs)
 
     def _process_results(self, raw_page, highlight=False, **kwargs):
         return super()._process_results(raw_page, highlight=False, **kwargs)

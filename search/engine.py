@@ -10,7 +10,6 @@ q, district, person, org, reporter, kind, year, month, newspaper, from, to, sort
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -19,6 +18,7 @@ from haystack import connections
 from whoosh import query as wq
 
 from archive.ingest import types as T
+from archive.ingest.dates import DateError, PartialDate
 from archive.models import Article
 from search import facets as facet_counts
 from search.analyzer import normalize
@@ -42,7 +42,6 @@ STORED = {**{fieldname: multi for fieldname, _, multi in FACETS.values()}, "publ
 SORTS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 KINDS = {T.NEWS: "消息", T.INTERVIEW: "访谈"}
 FACET_SIZE = 10
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 
 
 @dataclass
@@ -108,21 +107,11 @@ def read_filters(params) -> Filters:
 
 def parse_day(text, last=False) -> date | None:
     """2020, 2020-07 or 2020-07-21 as a date: the first day of the span, or the last with last=True."""
-    m = _DATE.match(text)
-    if not m:
-        return None
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
     try:
-        if month is None:
-            return date(year, 12, 31) if last else date(year, 1, 1)
-        month = int(month)
-        if day is None:
-            if not last:
-                return date(year, month, 1)
-            return (date(year + month // 12, month % 12 + 1, 1) - date.resolution)
-        return date(year, month, int(day))
-    except ValueError:
+        span = PartialDate.parse(text)
+    except DateError:
         return None
+    return span.end if last else span.start
 
 
 def label(name, value) -> str:
@@ -217,8 +206,36 @@ class _Ranked:
         return [docnum for _, docnum in results.top_n][part.start or 0:stop]
 
 
-def count(user_query, filters: Filters) -> int:
-    return execute(user_query, filters, per_page=1, facets=False).count
+def counts_without(user_query, filters: Filters) -> tuple[dict, int]:
+    """How many articles the search would find without each of its field filters (the
+    others and the dates kept), and how many without its dates: one search for all.
+
+    The query runs once without any filter; each match's stored facet values (read per
+    segment, search.facets) say which filters it fails, and a match counts toward
+    dropping a filter when that filter is the only one it fails.
+    """
+    backend = _backend()
+    index = backend.index = backend.index.refresh()
+    q = user_query.whoosh(backend.schema) if user_query else wq.Every()
+    without = dict.fromkeys(filters.values, 0)
+    without_dates = 0
+    with index.searcher() as searcher:
+        matched = list(searcher.docs_for_query(q))
+        view = facet_counts.values(searcher, STORED)
+        in_dates = set(filters.within_dates(searcher, matched)) if filters.start or filters.end else None
+        wanted = [(name, view[FACETS[name][0]], value) for name, value in filters.values.items()]
+        for docnum in matched:
+            failed = [name for name, column, value in wanted if value not in column[docnum]]
+            if not failed:
+                without_dates += 1
+            if in_dates is not None and docnum not in in_dates:
+                continue
+            if len(failed) == 1:
+                without[failed[0]] += 1
+            elif not failed:  # matches everything: found with any one filter dropped
+                for name in without:
+                    without[name] += 1
+    return without, without_dates
 
 
 def _counts(searcher, docnums):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from search.views import run, snippet_text
+from search.service import run, snippet_text
 
 
 class SearchFeed(Feed):

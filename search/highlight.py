@@ -13,7 +13,6 @@ import re
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from haystack.utils.highlighting import Highlighter
 
 from search.analyzer import normalize, squeeze
 
@@ -83,16 +82,3 @@ def snippet(text: str, terms, length: int = SNIPPET_LENGTH) -> str:
             end = e
     html = _render(text, spans, start, end)
     return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))
-
-
-class ChineseHighlighter(Highlighter):
-    """For HAYSTACK_CUSTOM_HIGHLIGHTER, so `{% highlight %}` works on Chinese text too."""
-
-    def __init__(self, query, **kwargs):
-        super().__init__(query, **kwargs)
-        from search.query import parse
-
-        self.terms = parse(query).highlight_terms()
-
-    def highlight(self, text_block):
-        return snippet(text_block, self.terms, length=self.max_length)

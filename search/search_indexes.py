@@ -17,7 +17,6 @@ from archive.models import Article, OrganizationMention, PersonMention
 from search.analyzer import gram_analyzer, normalize
 from search.backend import ExactField, TextField
 
-REPORTER_ROLES = {T.REPORTER, T.CORRESPONDENT, T.PHOTOGRAPHER}
 
 
 def _names(values):
@@ -28,8 +27,8 @@ def _names(values):
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = TextField(document=True, use_template=True, stored=False)
-    grams = TextField(analyzer=gram_analyzer(), query_default=True, stored=False)
-    headline = TextField(model_attr="headline", query_default=True, boost=2.0)
+    grams = TextField(analyzer=gram_analyzer(), stored=False)
+    headline = TextField(model_attr="headline", boost=2.0)
     headline_grams = TextField(model_attr="headline", analyzer=gram_analyzer(), stored=False)  # headline:
     persons = indexes.MultiValueField()
     reporters = indexes.MultiValueField()
@@ -79,10 +78,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self.prepared_data["text"]
 
     def prepare_persons(self, obj):
-        return _names(m.person.name for m in obj.person_mentions.all() if m.role not in REPORTER_ROLES)
+        return _names(m.person.name for m in obj.person_mentions.all() if m.role not in T.BYLINE_ROLES)
 
     def prepare_reporters(self, obj):
-        return _names(m.person.name for m in obj.person_mentions.all() if m.role in REPORTER_ROLES)
+        return _names(m.person.name for m in obj.person_mentions.all() if m.role in T.BYLINE_ROLES)
 
     def prepare_organizations(self, obj):
         return _names(m.organization.name for m in obj.organization_mentions.all())
@@ -100,10 +99,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_month(self, obj):
         # Only when the page is known to the month: a year-precision page has no month.
         page = obj.page
-        start, end = page.published_start, page.published_end or page.published_start
-        if start is None or page.published_precision == pdates.YEAR:
+        if pdates.level(page.published_start, page.published_end, page.published_precision) == pdates.YEAR:
             return None
-        return start.month if (start.year, start.month) == (end.year, end.month) else None
+        return page.published_start.month if page.published_start else None
 
 
 def content_hash(data) -> str:

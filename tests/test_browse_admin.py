@@ -37,7 +37,12 @@ def test_merge_asks_which_record_to_keep(admin_client, twins):
     keep, other = twins
     response = admin_client.post(CHANGELIST, {"action": "merge", ACTION_CHECKBOX_NAME: [keep.pk, other.pk]})
     body = response.content.decode()
-    assert response.status_code == 200 and 'name="keep"' in body and "other" in body
+    assert response.status_code == 200
+    for person in (keep, other):
+        # A choice per record, named by its id and slug, with what it holds.
+        assert f'name="keep" value="{person.pk}"' in body
+        assert f"（#{person.pk}，{person.slug}）：{person.mentions.count()} 处提及" in body
+    assert Person.objects.filter(pk__in=[keep.pk, other.pk]).count() == 2  # nothing merged yet
 
 
 def test_merge_moves_every_mention_to_the_kept_person(admin_client, twins):

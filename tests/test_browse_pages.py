@@ -1,4 +1,4 @@
-"""Browsing pages from issue 4: person filters and order, reporters, related articles, event days, district chart."""
+"""Browsing pages: person filters and order, reporters, related articles, event days, district chart."""
 import html
 import re
 from datetime import date

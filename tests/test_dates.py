@@ -57,3 +57,36 @@ def test_dateline_in_december_on_a_january_page_is_last_year():
 def test_dateline_without_page_date_stays_unresolved():
     """No page year, no invented year."""
     assert resolve_month_day(7, 18, None) is None
+
+
+LEVEL_CASES = [
+    ((date(2020, 7, 21), date(2020, 7, 21), "day"), "day"),
+    ((date(2020, 7, 1), date(2020, 7, 31), "month"), "month"),
+    ((date(2020, 1, 1), date(2020, 12, 31), "year"), "year"),
+    ((date(2020, 7, 21), date(2020, 7, 21), "range"), "day"),
+    ((date(2020, 7, 3), date(2020, 7, 9), "range"), "month"),
+    ((date(2020, 6, 24), date(2020, 7, 31), "range"), "year"),
+    ((date(2019, 12, 30), date(2020, 1, 2), "range"), "year"),
+]
+
+
+@pytest.mark.parametrize("stored,expected", LEVEL_CASES)
+def test_level_rule(stored, expected):
+    """A stored date sits at the finest level it allows: a range of a day is a day, within a month a month."""
+    from archive.ingest.dates import level
+
+    assert level(*stored) == expected
+
+
+@pytest.mark.django_db
+def test_database_levels_agree_with_the_rule():
+    """archive.levels' filters place every kind of stored date at the level dates.level gives it."""
+    from archive.levels import LEVELS
+    from archive.models import Article
+    from tests.builders import make_article, make_page
+
+    for i, (stored, _) in enumerate(LEVEL_CASES):
+        make_article(page=make_page(file_name=f"level_{i}.txt", published=stored), headline=str(i))
+    for name, q in LEVELS.items():
+        got = sorted(int(h) for h in Article.objects.filter(q).values_list("headline", flat=True))
+        assert got == [i for i, (_, expected) in enumerate(LEVEL_CASES) if expected == name], name

@@ -131,3 +131,20 @@ def test_export_articles_writes_one_json_object_per_article(seeds, tmp_path):
                 "correspondents", "photo", "interviewee", "persons", "organizations", "districts",
                 "event_dates"):
         assert key in record, key
+
+
+def test_derived_fields_are_cut_to_their_columns_length():
+    """A parsed headline, deck and organisation longer than their columns are stored at each column's max_length."""
+    from archive.ingest import types as T
+    from archive.ingest.source import Decoded, PageMeta
+    from archive.models import Organization
+
+    text = "长" * 500
+    article = T.ParsedArticle(position=1, headline=text, subheadline=text, paragraphs=["正文。"],
+                              organizations=[text])
+    Loader().load_parsed("long.txt", b"x", Decoded("x", "utf-8"), PageMeta(newspaper="报"),
+                         T.ParsedPage([article]))
+    stored = Article.objects.get()
+    assert len(stored.headline) == Article._meta.get_field("headline").max_length
+    assert len(stored.subheadline) == Article._meta.get_field("subheadline").max_length
+    assert len(Organization.objects.get().name) == Organization._meta.get_field("name").max_length

@@ -155,13 +155,13 @@ def test_no_lines_no_paragraphs():
 def test_empty_page_gives_no_articles_and_a_warning():
     """An empty page is not an error: no articles, one warning."""
     page = parse_page("")
-    assert page.articles == [] and page.warnings
+    assert page.articles == [] and page.warnings == ["the page has no text"]
 
 
 def test_whitespace_only_page_gives_no_articles_and_a_warning():
     """Blank lines, spaces and full-width spaces only: no articles, one warning."""
     page = parse_page(" \n\u3000\n\t\n")
-    assert page.articles == [] and page.warnings
+    assert page.articles == [] and page.warnings == ["the page has no text"]
 
 
 def test_headings_only_page_gives_no_articles_and_a_warning():

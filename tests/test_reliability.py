@@ -1,4 +1,4 @@
-"""Crashes and concurrency with real processes (issue 6): an ingest killed with SIGKILL
+"""Crashes and concurrency with real processes: an ingest killed with SIGKILL
 in the middle of a large run, and the site answering while an ingest writes.
 
 The large run is copies of the seed pages under other file names (the People's Daily

@@ -149,8 +149,36 @@ def test_analyzers_pickle():
 
 
 def test_jieba_cache_lives_in_the_data_folder(settings):
-    import jieba
+    """Search's and the parser's tokenizers keep jieba's cache in the data folder, not /tmp."""
+    from archive.ingest.names import jieba_tokenizer
+    from search.analyzer import get_jieba
 
-    query_words("郑州")  # initialises jieba if no test has yet
-    assert jieba.dt.initialized
-    assert jieba.dt.tmp_dir == str(Path(settings.JIEBA_CACHE_FILE).parent)
+    query_words("郑州")  # initialises search's tokenizer if no test has yet
+    for tokenizer in (get_jieba(), jieba_tokenizer()):
+        assert tokenizer.initialized
+        assert tokenizer.tmp_dir == str(Path(settings.JIEBA_CACHE_FILE).parent)
+
+
+PAGE = "郑东新区召开防汛会议\n\n本报讯 7月21日，郑东新区管委会召开防汛会商会议。郑东新区水务局局长王晓沛提出要求。\n\n记者 马燕\n"
+
+
+def test_a_page_parses_the_same_before_and_after_a_search(settings, tmp_path):
+    """The archive's names that search adds to its jieba never reach the parser's."""
+    import dataclasses
+
+    from archive.ingest.dates import PartialDate
+    from archive.ingest.parser import parse_page
+    from archive.loader import DistrictNames
+
+    def parse():
+        parsed = parse_page(PAGE, PartialDate.parse("2020-07"), [DistrictNames("郑东新区", ("郑东",))])
+        return dataclasses.asdict(parsed)
+
+    before = parse()
+    assert "郑东新区水务局" in before["articles"][0]["organizations"]
+    # Names as an editor may give them (a district alias is free text): each one
+    # would move a word boundary the parser relies on.
+    settings.JIEBA_USER_DICT = str(tmp_path / "jieba_names.txt")
+    (tmp_path / "jieba_names.txt").write_text("会召开\n水务局局\n", encoding="utf-8")
+    assert "水务局局" in query_words("郑东新区水务局局长")
+    assert parse() == before

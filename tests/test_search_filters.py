@@ -167,3 +167,43 @@ def test_opensearch_description_is_linked_from_every_page(client, archive):
     response = client.get("/opensearch.xml")
     assert response["Content-Type"] == "application/opensearchdescription+xml"
     assert "/search/?q={searchTerms}" in response.content.decode()
+
+
+COMBINATIONS = [
+    {"q": "防汛", "district": "郑东新区", "kind": "interview"},
+    {"q": "防汛", "newspaper": "郑州日报", "year": "2020", "person": "孙建功"},
+    {"q": "防汛", "district": "高新区", "from": "2020-07", "to": "2020-07"},
+    {"district": "郑东新区", "reporter": "王阳", "from": "2023"},
+    {"q": "防汛", "org": "郑东新区管委会", "month": "5", "to": "2022"},
+]
+
+
+@pytest.mark.parametrize("params", COMBINATIONS)
+def test_counts_without_each_filter_match_a_search_without_it(archive, params):
+    """The one-search counts behind "去掉…可找到 N 篇" equal a search with that filter (or the dates) dropped."""
+    from search import engine
+    from search.query import resolve
+    from search.service import run
+
+    s = run(params)
+    query = resolve(s.form.query) if s.form.query else None
+    without, without_dates = engine.counts_without(query, s.filters)
+    for name in s.filters.values:
+        wider = engine.Filters({k: v for k, v in s.filters.values.items() if k != name}, s.filters.start, s.filters.end)
+        assert without[name] == engine.execute(query, wider, per_page=1, facets=False).count, name
+    assert without_dates == engine.execute(query, engine.Filters(dict(s.filters.values)), per_page=1,
+                                           facets=False).count
+    assert any(without.values()) or without_dates
+
+
+def test_suggestions_run_one_search(archive, monkeypatch):
+    """Suggesting broader filters for an empty result searches once for all of them, not once per filter."""
+    from search import engine
+    from search.service import run
+
+    calls = []
+    real = engine.execute
+    monkeypatch.setattr(engine, "execute", lambda *a, **k: calls.append(a) or real(*a, **k))
+    s = run({"q": "防汛", "district": "郑东新区", "kind": "interview", "newspaper": "郑州日报", "year": "2023"})
+    assert s.count == 0 and s.suggestions
+    assert len(calls) <= 2  # the search itself and its loose retry; the suggestions add none

@@ -1,5 +1,5 @@
 """Snippets: every hit marked, the rest escaped, a window around the first hit."""
-from search.highlight import ChineseHighlighter, find_spans, mark, snippet
+from search.highlight import find_spans, mark, snippet
 
 
 def test_marks_every_occurrence_in_the_window():
@@ -49,10 +49,3 @@ def test_overlapping_terms_merge_into_one_mark():
 def test_no_hit_gives_the_opening():
     html = snippet("第一句。第二句。", ["不存在"])
     assert html == "第一句。第二句。"
-
-
-def test_haystack_template_highlighter_uses_query_terms():
-    """Usable as HAYSTACK_CUSTOM_HIGHLIGHTER for {% highlight %}."""
-    html = ChineseHighlighter('孙建功 "国家中心城市" -开封').highlight("建设国家中心城市，孙建功说。开封")
-    assert "<mark>国家中心城市</mark>" in html and "<mark>孙建功</mark>" in html
-    assert "<mark>开封</mark>" not in html

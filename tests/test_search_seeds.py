@@ -12,7 +12,7 @@ from archive.ingest.gazetteer import ZHENGZHOU
 from archive.models import Article, District, IngestRun, Organization, Page, Person
 from search.analyzer import normalize, squeeze
 from search.models import IndexQueue
-from search.views import run, snippet_text
+from search.service import run, snippet_text
 
 KEY = json.loads((Path(__file__).parent / "queries.json").read_text(encoding="utf-8"))["queries"]
 PLAIN = "every article containing the string"

@@ -71,6 +71,23 @@ class PartialDate:
         return self.iso()
 
 
+def level(start: date | None, end: date | None, precision: str) -> str | None:
+    """The finest of day, month and year a stored date can be placed at, or None if undated.
+
+    A range within one month belongs to that month, a longer one to its start's
+    year; a range of one day is that day. Nothing is ever placed on a day it might
+    not have been. (archive.levels spells the same rule as database filters.)
+    """
+    if start is None:
+        return None
+    end = end or start
+    if precision == RANGE:
+        if end == start:
+            return DAY
+        return MONTH if (end.year, end.month) == (start.year, start.month) else YEAR
+    return precision
+
+
 def display(start: date | None, end: date | None, precision: str) -> str:
     """Chinese display of a stored partial date: 2017年, 2020年7月, 2020年7月21日."""
     if start is None:

@@ -65,6 +65,7 @@ VERBISH_TAGS = ("v", "p", "c", "d", "u", "r", "t", "f")
 
 _lock = threading.Lock()
 _tags: dict | None = None
+_tokenizer = None
 
 
 def _cache_dir() -> Path:
@@ -75,19 +76,26 @@ def _cache_dir() -> Path:
 
 
 def jieba_tokenizer():
-    """jieba's default tokenizer, initialised once (dictionary cache in our data folder)."""
-    import jieba
+    """The parser's own jieba tokenizer on the main dictionary alone, initialised once
+    (dictionary cache in our data folder).
 
-    dt = jieba.dt
-    if not dt.initialized:
+    Not jieba's process-global `jieba.dt`: search adds the archive's names to its own
+    tokenizer, and a page must parse the same whether or not a search ran first.
+    """
+    global _tokenizer
+    if _tokenizer is None:
         with _lock:
-            if not dt.initialized:
+            if _tokenizer is None:
+                import jieba
+
                 folder = _cache_dir()
                 folder.mkdir(parents=True, exist_ok=True)
-                dt.tmp_dir, dt.cache_file = str(folder), "jieba.cache"
+                tokenizer = jieba.Tokenizer()
+                tokenizer.tmp_dir, tokenizer.cache_file = str(folder), "jieba.cache"
                 jieba.setLogLevel(logging.WARNING)
-                dt.initialize()
-    return dt
+                tokenizer.initialize()
+                _tokenizer = tokenizer
+    return _tokenizer
 
 
 def _word_tags() -> dict:

@@ -14,6 +14,16 @@ CORRESPONDENT = "correspondent"
 PHOTOGRAPHER = "photographer"
 MENTIONED = "mentioned"
 ROLES = (INTERVIEWEE, REPORTER, CORRESPONDENT, PHOTOGRAPHER, MENTIONED)
+# The one table of what each role is called on the site (and in the admin's choices).
+ROLE_LABELS = {
+    INTERVIEWEE: "受访者",
+    REPORTER: "记者",
+    CORRESPONDENT: "通讯员",
+    PHOTOGRAPHER: "摄影",
+    MENTIONED: "提及",
+}
+BYLINE_ROLES = (REPORTER, CORRESPONDENT, PHOTOGRAPHER)  # who wrote or took it
+NAMED_ROLES = (INTERVIEWEE, MENTIONED)  # who it is about
 
 NEWS = "news"
 INTERVIEW = "interview"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from archive.caching import archive_page
+from archive.ingest import types as T
 from archive.models import Article, Page, Person
 from archive.views.common import crumbs, paginate, top_districts
 from archive.views.text import highlight, link_names, mark_spans, query_terms
@@ -126,7 +127,7 @@ def _byline(article):
     """The byline as printed with its people linked, or one built from them if it can't be."""
     people = [
         (label, persons) for label, persons in
-        (("记者", article.reporters), ("通讯员", article.correspondents), ("摄影", article.photographers))
+        ((T.ROLE_LABELS[role], article.mentions_with(role)) for role in T.BYLINE_ROLES)
         if persons
     ]
     printed = article.byline.strip()

@@ -11,7 +11,7 @@ path; load and index timed apart; peak RSS from getrusage. Each run is a child
 process, so nothing is warm that a real ingest would not have warm.
 `build`: an archive of COPIES copies of the month, each shifted by 31 days, for the
 10x figures (synthetic: every page's note says so).
-`search`: p50/p95 of the search page's own code (search.views.run) over 60 fixed
+`search`: p50/p95 of the search page's own code (search.service.run) over 60 fixed
 queries, beside a bare whoosh searcher on the same index and SQLite FTS5 over the
 same jieba tokens. Nothing here writes to the project's data/.
 """
@@ -191,7 +191,7 @@ def search(args):
     from whoosh import qparser
 
     from archive.models import Article
-    from search.views import run
+    from search.service import run
 
     def ask(entry):
         text, _, filters = entry.partition("|")
@@ -210,7 +210,7 @@ def search(args):
             ask(entry)
             page_times.append(time.perf_counter() - started)
     p50, p95 = _percentiles(page_times)
-    print(f"  search page code (search.views.run: query, facets, page of articles, snippets): "
+    print(f"  search page code (search.service.run: query, facets, page of articles, snippets): "
           f"p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
     # haystack's own query path on the same index, for its overhead: SearchQuerySet

@@ -4,7 +4,7 @@
 
 Builds a throwaway archive (migrate, ingest seeds/, index) in a temporary data
 folder, runs every query in the answer key through the same code as the search
-page (search.views.run), and prints per-query and overall figures. Precision for
+page (search.service.run), and prints per-query and overall figures. Precision for
 plain words counts returned articles whose text holds the query string.
 """
 import argparse
@@ -35,8 +35,8 @@ def main():
     from django.http import QueryDict
 
     from search.analyzer import normalize, squeeze
-    from search.views import run
-    from search.views import snippet_text
+    from search.service import run
+    from search.service import snippet_text
 
     def article_key(article):
         return f"{article.page.file_name[:3]}-{article.position}"
