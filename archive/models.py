@@ -18,6 +18,7 @@ from archive.issues import Issue, PageIssues, newspaper_label
 from archive.levels import DAY_LEVEL, MONTH_LEVEL, YEAR_LEVEL
 from archive.places import District, DistrictQuerySet  # noqa: F401  (models live here for Django)
 from archive.querysets import ArticleBrowsing, PersonBrowsing
+from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
 PRECISION_CHOICES = [
     (pdates.YEAR, "年"),

@@ -16,6 +16,7 @@ from haystack import connections
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, LockError
 
+from archive import version
 from archive.models import Article
 from search.queue import CODEC, WRITER_MB
 
@@ -55,6 +56,7 @@ def rebuild(using="default", lock_timeout=60.0, progress=None) -> int:
             raise
         live.rename(old)
         fresh.rename(live)
+        version.bump()  # cached search pages answered from the old index
     finally:
         lock.release()
     shutil.rmtree(old, ignore_errors=True)

@@ -1,9 +1,10 @@
 """Districts, people, reporters and organisations."""
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from archive import querysets
+from archive.caching import archive_page
 from archive.charts import bar_chart
 from archive.ingest import types as T
 from archive.models import (
@@ -16,7 +17,7 @@ from archive.models import (
     person_summary,
 )
 from archive.posts import group_posts, sub_areas
-from archive.views.common import crumbs, paginate, place_names
+from archive.views.common import crumbs, paginate, place_names, top_districts
 
 OFFICIAL = "official"
 ROLE_FILTERS = [(OFFICIAL, "官员"), *PersonMention.ROLE_CHOICES]
@@ -38,13 +39,11 @@ def district_areas(district, articles):
 PLACES_SHOWN = 24  # the People's Daily month names 1,739 places: a wall, not a list
 
 
+@archive_page
 def district_list(request):
     """The busiest places, and a field to find any other by name or alias."""
     find = request.GET.get("q", "").strip()[:50]
-    places = (District.objects.with_article_counts().filter(article_count__gt=0)
-              .select_related("parent").order_by("-article_count", "name"))
-    if find:
-        places = places.filter(Q(name__contains=find) | Q(aliases__contains=find))
+    places = District.objects.matching(find).select_related("parent")
     return render(request, "archive/district_list.html", {
         "districts": places[:PLACES_SHOWN * 4 if find else PLACES_SHOWN],
         "total": places.count() if not find else 0,
@@ -55,6 +54,7 @@ def district_list(request):
     })
 
 
+@archive_page
 def district_detail(request, slug):
     district = get_object_or_404(District.objects.select_related("parent__parent__parent"), slug=slug)
     articles = Article.objects.for_listing().in_district(district).latest_first()
@@ -74,11 +74,12 @@ def district_detail(request, slug):
     })
 
 
+@archive_page
 def person_list(request):
     role = request.GET.get("role", "")
     title = request.GET.get("title", "").strip()[:50]
     sort = request.GET.get("sort", "name")
-    district = District.objects.filter(slug=request.GET.get("district", "")).first()
+    district = District.objects.named(request.GET.get("district", "").strip())
     people = Person.objects.with_counts().with_positions().flagged_official()
     if role == OFFICIAL:
         people = people.filter(is_official=True)
@@ -101,7 +102,7 @@ def person_list(request):
         "role_filters": ROLE_FILTERS,
         "title": title,
         "district": district,
-        "districts": District.objects.with_article_counts().filter(article_count__gt=0),
+        "districts": top_districts(request),
         "sort": sort,
         "sorts": SORTS,
         "filtered": bool(role or title or district),
@@ -110,6 +111,7 @@ def person_list(request):
     })
 
 
+@archive_page
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     positions = list(person.positions.timeline().select_related("organization", "district"))
@@ -132,6 +134,7 @@ def person_detail(request, slug):
     })
 
 
+@archive_page
 def reporter_list(request):
     return render(request, "archive/reporter_list.html", {
         "reporters": paginate(request, Person.objects.with_byline_counts(), per_page=100),
@@ -140,6 +143,7 @@ def reporter_list(request):
     })
 
 
+@archive_page
 def reporter_detail(request, slug):
     """A reporter's, correspondent's or photographer's articles, by date, filterable by district."""
     person = get_object_or_404(Person, slug=slug)
@@ -159,6 +163,7 @@ def reporter_detail(request, slug):
     })
 
 
+@archive_page
 def organization_list(request):
     organizations = (
         Organization.objects.with_article_counts().select_related("district")
@@ -171,6 +176,7 @@ def organization_list(request):
     })
 
 
+@archive_page
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("district"), slug=slug)
     articles = Article.objects.for_organization(organization).for_listing().latest_first()
