@@ -367,6 +367,18 @@ class PersonQuerySet(PersonBrowsing, models.QuerySet):
             latest=Max("mentions__article__page__published_start"),
         )
 
+    def fill_counts(self, people):
+        """Set `article_count` and `latest` on `people` (one page of a list) in one query.
+
+        A list ordered by name needs the counts of the hundred people it shows only;
+        annotating the whole table first groups every mention of every person.
+        """
+        counts = {pk: (n, latest) for pk, n, latest in self.filter(pk__in=[p.pk for p in people])
+                  .with_counts().values_list("pk", "article_count", "latest")}
+        for person in people:
+            person.article_count, person.latest = counts.get(person.pk, (0, None))
+        return people
+
     def officials(self):
         return self.filter(positions__isnull=False).distinct()
 

@@ -40,6 +40,16 @@ def test_person_list_sorts_names_in_pinyin_order(client):
     assert names_in_order(client.get(url("persons")), ["赵一", "孙二", "安三"]) == ["安三", "孙二", "赵一"]
 
 
+def test_person_list_by_name_counts_each_persons_articles(client):
+    """Listed by name, each person still shows how many articles name them (counted for the page)."""
+    busy, quiet = make_person("赵多"), make_person("安少")
+    for _ in range(3):
+        mention(make_article(), busy)
+    mention(make_article(), quiet)
+    text = text_of(client.get(url("persons")))
+    assert "安少 1 篇" in " ".join(text.split()) and "赵多 3 篇" in " ".join(text.split())
+
+
 def test_person_list_sorts_by_article_count(client):
     """?sort=articles puts the person in most articles first."""
     busy, quiet = make_person("赵多"), make_person("安少")

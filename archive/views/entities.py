@@ -80,7 +80,7 @@ def person_list(request):
     title = request.GET.get("title", "").strip()[:50]
     sort = request.GET.get("sort", "name")
     district = District.objects.named(request.GET.get("district", "").strip())
-    people = Person.objects.with_counts().with_positions().flagged_official()
+    people = Person.objects.with_positions().flagged_official()
     if role == OFFICIAL:
         people = people.filter(is_official=True)
     elif role in T.ROLES:
@@ -93,10 +93,16 @@ def person_list(request):
         people = people.titled(title)
     if sort not in dict(SORTS):
         sort = "name"
+    # Counted over everyone only when the order needs it; by name, the page's hundred.
+    counted_first = sort != "name"
+    if counted_first:
+        people = people.with_counts()
     # Officials first, then everyone else; the chosen order holds within each group.
-    people = people.sorted_by(sort, "-is_official")
+    shown = paginate(request, people.sorted_by(sort, "-is_official"), per_page=100)
+    if not counted_first:
+        shown.object_list = Person.objects.fill_counts(list(shown.object_list))
     return render(request, "archive/person_list.html", {
-        "people": paginate(request, people, per_page=100),
+        "people": shown,
         "role": role,
         "role_label": dict(ROLE_FILTERS).get(role, ""),
         "role_filters": ROLE_FILTERS,
