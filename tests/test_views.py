@@ -334,10 +334,25 @@ def test_district_page_lists_articles_and_officials(client):
 
 def test_district_page_query_count_is_bounded(client, django_assert_max_num_queries):
     """A district page reads in a fixed number of queries (chart and sub-areas add six, the
-    places below it one, whatever the data)."""
+    places below it one, how many officials and organisations two, whatever the data)."""
     many_articles(8)
-    with django_assert_max_num_queries(13 + VERSION_READ):
+    with django_assert_max_num_queries(15 + VERSION_READ):
         assert client.get(url("district", "zhengdong")).status_code == 200
+
+
+def test_district_page_lists_a_bounded_number_of_officials_and_organisations(client, monkeypatch):
+    """Past PLACE_LISTS, a place page shows that many officials' titles and organisations and says how many."""
+    from archive.views import entities
+
+    monkeypatch.setattr(entities, "PLACE_LISTS", 3)
+    zhengdong = District.objects.get(slug="zhengdong")
+    for i in range(5):
+        article = make_article(districts=["郑东新区"])
+        mention(article, make_person(f"官员{i}"), title=f"某局局长{i}")
+        make_org(f"某局{i}", district=zhengdong)
+    text = client.get(url("district", "zhengdong")).content.decode()
+    assert "某局局长2" in text and "某局局长3" not in text and "共 5 个职务" in text
+    assert ">某局2<" in text and ">某局3<" not in text and "共 5 个机构" in text
 
 
 def test_district_unknown_is_404(client):

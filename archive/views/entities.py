@@ -37,6 +37,9 @@ def district_areas(district, articles):
 
 
 PLACES_SHOWN = 24  # the People's Daily month names 1,739 places: a wall, not a list
+# 中国 in the month: 1,031 officials' titles and 375 organisations, most of its page's
+# 2 s spent rendering them. A place page shows this many of each and says how many.
+PLACE_LISTS = 60
 
 
 @archive_page
@@ -59,11 +62,16 @@ def district_detail(request, slug):
     district = get_object_or_404(District.objects.select_related("parent__parent__parent"), slug=slug)
     articles = Article.objects.for_listing().in_district(district).latest_first()
     years = Article.objects.in_district(district).per_year()
+    positions = Position.objects.seen_in_district(district)
+    organizations = district.organizations.all()
     return render(request, "archive/district_detail.html", {
         "district": district,
         "articles": paginate(request, articles),
-        "positions": Position.objects.seen_in_district(district),
-        "organizations": district.organizations.all(),
+        "positions": positions[:PLACE_LISTS],
+        "positions_total": positions.count(),
+        "organizations": organizations[:PLACE_LISTS],
+        "organizations_total": organizations.count(),
+        "shown": PLACE_LISTS,
         "areas": district_areas(district, Article.objects.in_district(district)),
         "years": years,
         "chart": bar_chart([(str(y), n) for y, n in years], f"{district.name}每年的文章数"),
