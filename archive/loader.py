@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 
 from archive import version
-from archive.ingest import gazetteer, identity
+from archive.ingest import gazetteer, identity, pfr
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.parser import parse_page
@@ -219,14 +219,21 @@ class Loader:
 
     def reload(self, page: Page) -> LoadResult:
         """Parse a stored page's own bytes again and store the result (after a correction)."""
-        if page.file_name.endswith(".pfr"):
-            # Tagged-corpus pages arrive parsed (archive.ingest.pfr); their text alone cannot be.
-            raise SourceError(f"{page.file_name}: a PFR corpus page is re-read only from its corpus file")
         meta = PageMeta(
             newspaper=page.newspaper, section=page.section, note=page.note,
-            published=page_published(page),
+            published=page_published(page), not_persons=frozenset(page.not_persons),
         )
-        return self.load(page.file_name, bytes(page.raw_bytes), meta, force=True)
+        data = bytes(page.raw_bytes)
+        if page.is_tagged:
+            # A tagged-corpus page arrives parsed: its own lines are read again as the corpus was.
+            try:
+                pfr_page = pfr.read_page(data, page.published_start, page.note, meta.not_persons)
+            except SourceError as exc:
+                raise SourceError(f"{page.file_name}: {exc}") from None
+            meta.source = pfr_page.meta.source
+            return self.load_parsed(page.file_name, data, Decoded(pfr_page.text, pfr_page.encoding), meta,
+                                    pfr_page.parsed, force=True)
+        return self.load(page.file_name, data, meta, force=True)
 
     def load_parsed(self, file_name: str, data: bytes, decoded: Decoded, meta: PageMeta,
                     parsed: T.ParsedPage, force: bool = False) -> LoadResult:
@@ -323,6 +330,7 @@ class Loader:
             newspaper=meta.newspaper,
             section=meta.section,
             note=meta.note,
+            not_persons=sorted(meta.not_persons),
             published_start=published.start if published else None,
             published_end=published.end if published else None,
             published_precision=published.precision if published else "",

@@ -70,6 +70,9 @@ class Page(PartialDateMixin, models.Model):
         help_text="完全不知日期时留空。",
     )
     note = models.TextField("备注", blank=True)
+    # A PFR corpus page's share of the corpus's tag votes (PageMeta.not_persons): what
+    # reading the page again by itself (a correction) needs to find the same persons.
+    not_persons = models.JSONField("非人名的 nr 标注", default=list, blank=True, editable=False)
     ingested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,6 +87,11 @@ class Page(PartialDateMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("archive:page", args=[self.slug])
+
+    @property
+    def is_tagged(self):
+        """A page of the PFR corpus: its stored text is `word/tag` tokens, one paragraph a line."""
+        return self.file_name.endswith(".pfr")
 
     @property
     def published_display(self):

@@ -12,10 +12,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from archive.ingest.entities import extract_page_entities
 from archive.ingest.source import SourceError
 from archive.loader import Loader
-from archive.models import Article
-from desk import revise
+from archive.models import Article, Person
+from desk import revise, tagged
 from desk.models import Correction
 
 LABELS = {
@@ -32,9 +33,16 @@ class CorrectionRefused(Exception):
 def revise_page(page, parsed, published, districts):
     """Loader reviser: replay the page's corrections on a fresh parse, mark those that no longer apply."""
     corrections = list(Correction.objects.filter(page=page).in_force())
+    undone = [c.as_replay() for c in Correction.objects.filter(page=page, status=Correction.UNDONE)]
     if not corrections:
+        revise.keep_ids(parsed, undone)
         return parsed
-    outcomes = revise.replay(parsed, [c.as_replay() for c in corrections], page.raw_text, published, districts)
+    # A tagged page's articles find their entities again in its own tags, not by reading.
+    entities = (tagged.tagged_entities(page.raw_text, frozenset(page.not_persons)) if page.is_tagged
+                else extract_page_entities)
+    outcomes = revise.replay(parsed, [c.as_replay() for c in corrections], page.raw_text, published, districts,
+                             entities)
+    revise.keep_ids(parsed, undone)
     by_id = {c.id: c for c in corrections}
     for outcome in outcomes:
         correction = by_id[outcome.correction_id]
@@ -72,6 +80,8 @@ def summary(action: str, data: dict) -> str:
         return f"{verb}{LABELS[data['kind']]}：{data['name']}"
     if action == "confirm_headline":
         return f"确认拟题：“{short(data['headline'])}”"
+    if action == "rename_person":
+        return f"人名“{data['before']}”改为“{data['after']}”"
     raise CorrectionRefused(f"unknown action {action!r}")
 
 
@@ -97,6 +107,17 @@ def correct(article: Article, user, action: str, **data) -> Correction:
         if action == "split" or (action == "mark_line" and data["as"] == "headline"):
             _remember_second_part(correction, article)
     return correction
+
+
+def rename_everywhere(person: Person, user, after: str) -> list[Correction]:
+    """Rename a person in every article that names them: one correction per article, each
+    listed in its article's history and undone on its own. A name another person has
+    already makes them one (as the admin's merge does), since one name is one person.
+    All or nothing: an article where it does not apply refuses the whole rename."""
+    articles = Article.objects.for_person(person).select_related("page").order_by("page_id", "position")
+    with transaction.atomic():
+        return [correct(article, user, "rename_person", before=person.name, after=after)
+                for article in list(articles)]
 
 
 def _remember_second_part(correction, article):

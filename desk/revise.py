@@ -11,13 +11,14 @@ never silently dropped.
 Corrections are plain dicts (JSON as stored): `action`, `anchor`, `article_id`, and
 the action's own keys (see ACTIONS). Text corrections run first, in the order they
 were made; then the page's entities are found again on the corrected text; then the
-entity corrections run (an added or removed person is about the text as corrected).
+entity corrections run (an added, removed or renamed person is about the text as
+corrected).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive.ingest import identity
+from archive.ingest import gazetteer, identity, pfr
 from archive.ingest import types as T
 from archive.ingest.bylines import parse_byline
 from archive.ingest.entities import extract_page_entities
@@ -29,6 +30,14 @@ ENTITY_KINDS = ("person", "organization", "place")
 
 class NoLongerApplies(Exception):
     """The text a correction was made to is not on the page any more (the message says how)."""
+
+
+@dataclass
+class Page:
+    """What the actions need besides the articles: the page's text and its places."""
+
+    raw: str = ""
+    places: object = None  # an archive.ingest.gazetteer.Gazetteer (or what as_gazetteer takes)
 
 
 @dataclass
@@ -65,7 +74,18 @@ def _byline(article: T.ParsedArticle, text: str) -> None:
     article.photo = parsed.photo if parsed else False
 
 
-def _edit_field(articles, i, c, raw):
+BYLINE_LISTS = ("reporters", "correspondents", "photographers")
+
+
+def _move_byline(source: T.ParsedArticle, target: T.ParsedArticle) -> None:
+    target.byline, target.photo = source.byline, source.photo
+    for role in BYLINE_LISTS:
+        setattr(target, role, getattr(source, role))
+        setattr(source, role, [])
+    source.byline, source.photo = "", False
+
+
+def _edit_field(articles, i, c, page):
     article, field = articles[i], c["field"]
     if field not in FIELDS:
         raise NoLongerApplies(f"unknown field {field!r}")
@@ -80,7 +100,7 @@ def _edit_field(articles, i, c, raw):
         article.headline_derived = False
 
 
-def _edit_paragraph(articles, i, c, raw):
+def _edit_paragraph(articles, i, c, page):
     paragraphs = articles[i].paragraphs
     if c["after"] in paragraphs and c["before"] not in paragraphs:
         return
@@ -99,30 +119,43 @@ def _split_point(article: T.ParsedArticle, at: str) -> tuple[int, int]:
 
 
 def _span_cut(raw: str, article: T.ParsedArticle, at: str) -> int:
+    """Where in the page's text the second part begins: at `at`, or at the start of the
+    line that prints it (a tagged line, 各地/r 群众/n, prints it only without its tags)."""
     probe = at[:12]
-    found = raw.find(probe, article.span_start, article.span_end) if probe else -1
-    return found if found >= 0 else article.span_end
+    if not probe:
+        return article.span_end
+    found = raw.find(probe, article.span_start, article.span_end)
+    if found >= 0:
+        return found
+    start = article.span_start
+    for line in raw[article.span_start:article.span_end].split("\n"):
+        tagged = pfr.split_line(line)
+        if tagged is not None and probe in tagged.text:
+            return start
+        start += len(line) + 1
+    return article.span_end
 
 
-def _split(articles, i, c, raw):
+def _split(articles, i, c, page):
     first = articles[i]
     k, offset = _split_point(first, c["at"])
     head = first.paragraphs[:k] + ([first.paragraphs[k][:offset].rstrip()] if offset else [])
     tail = ([first.paragraphs[k][offset:].lstrip()] if offset else [first.paragraphs[k]]) + first.paragraphs[k + 1:]
-    cut = _span_cut(raw, first, c["at"])
+    cut = _span_cut(page.raw, first, c["at"])
     second = T.ParsedArticle(
         position=0, headline=c.get("headline") or derive_headline(tail[0]),
         headline_derived=not c.get("headline"), paragraphs=tail,
         span_start=cut, span_end=first.span_end, article_id=c.get("new_id"), corrected=True,
     )
-    # The byline is printed at the end: it goes with the second part.
-    _byline(second, first.byline)
-    _byline(first, "")
+    # A byline printed at the end goes with the second part; one inside the first part's
+    # text (the dateline's 本报讯记者王阳报道) stays. Its names move as read, not read again.
+    if first.byline and not any(first.byline in p for p in head):
+        _move_byline(first, second)
     first.paragraphs, first.span_end = head, cut
     articles.insert(i + 1, second)
 
 
-def _merge_next(articles, i, c, raw):
+def _merge_next(articles, i, c, page):
     if i + 1 >= len(articles):
         raise NoLongerApplies("the article is now the last on the page")
     nxt = articles[i + 1]
@@ -133,13 +166,16 @@ def _merge_next(articles, i, c, raw):
     # The second's printed headline is text of the page: it stays, as a paragraph.
     printed = [] if nxt.headline_derived else [" ".join(filter(None, [nxt.kicker, nxt.headline, nxt.subheadline]))]
     first.paragraphs = first.paragraphs + printed + nxt.paragraphs
-    if nxt.byline:
-        _byline(first, " ".join(filter(None, [first.byline, nxt.byline])))
+    first.byline = " ".join(filter(None, [first.byline, nxt.byline]))
+    for role in BYLINE_LISTS:
+        names = getattr(first, role)
+        names += [n for n in getattr(nxt, role) if n not in names]
+    first.photo = first.photo or nxt.photo
     first.span_start, first.span_end = min(first.span_start, nxt.span_start), max(first.span_end, nxt.span_end)
     del articles[i + 1]
 
 
-def _move_paragraph(articles, i, c, raw):
+def _move_paragraph(articles, i, c, page):
     article, paragraph = articles[i], c["paragraph"]
     to = i - 1 if c["direction"] == "previous" else i + 1
     if not 0 <= to < len(articles):
@@ -158,7 +194,7 @@ def _move_paragraph(articles, i, c, raw):
         target.paragraphs.insert(0, paragraph)
 
 
-def _mark_line(articles, i, c, raw):
+def _mark_line(articles, i, c, page):
     article, line, kind = articles[i], c["line"], c["as"]
     if line not in article.paragraphs:
         if kind == "headline" and article.headline == line or kind == "byline" and article.byline == line:
@@ -175,13 +211,25 @@ def _mark_line(articles, i, c, raw):
             article.paragraphs.pop(0)
             article.headline, article.headline_derived = line, False
         else:
-            _split(articles, i, {"at": line, "headline": line, "new_id": c.get("new_id")}, raw)
+            _split(articles, i, {"at": line, "headline": line, "new_id": c.get("new_id")}, page)
             articles[i + 1].paragraphs.pop(0)
     else:
         raise NoLongerApplies(f"a line cannot be marked as {kind!r}")
 
 
-def _entity(articles, i, c, raw):
+def _place_key(places: gazetteer.Gazetteer, name: str) -> str:
+    """The key of the place an editor named (by name, alias or key)."""
+    if places.get(name) is not None:
+        return name
+    keys = places.keys_named(name)
+    chosen = places.choose([keys])[0] if keys else ""
+    if not chosen:
+        raise NoLongerApplies(f"several places are called {name!r}: give the full name" if keys
+                              else f"the archive knows no place called {name!r}")
+    return chosen
+
+
+def _entity(articles, i, c, page):
     article, name, kind = articles[i], c["name"], c["kind"]
     add = c["action"] == "add_entity"
     if kind == "person":
@@ -190,22 +238,62 @@ def _entity(articles, i, c, raw):
             article.persons.append(T.PersonRef(name, role=c.get("role") or T.MENTIONED))
         elif not add:
             article.persons = [p for p in article.persons if p.name != name]
-            for role in ("reporters", "correspondents", "photographers"):
+            for role in BYLINE_LISTS:
                 setattr(article, role, [n for n in getattr(article, role) if n != name])
             if article.interviewee and article.interviewee.name == name:
                 article.interviewee = None
-    elif kind in ("organization", "place"):
-        attr = "organizations" if kind == "organization" else "districts"
-        values = getattr(article, attr)
-        if add and name not in values:
-            values.append(name)
+    elif kind == "organization":
+        if add and name not in article.organizations:
+            article.organizations.append(name)
         elif not add:
-            setattr(article, attr, [v for v in values if v != name])
+            article.organizations = [v for v in article.organizations if v != name]
+    elif kind == "place":
+        places = gazetteer.as_gazetteer(page.places)
+        if add:
+            key = _place_key(places, name)
+            if article.place_weights:
+                # A tagged source's places are weighed as printed; this one weighs as the
+                # most printed one does (more would push the others out of `about`).
+                article.place_weights[name] = max(article.place_weights.values())
+            elif key not in article.districts:
+                article.districts.append(key)
+        else:
+            keys = {name, *places.keys_named(name)}
+            article.districts = [k for k in article.districts if k not in keys]
+            # As printed: the name, its short form (张北 of 张北县), or another name of it.
+            for printed in list(article.place_weights):
+                if name.startswith(printed) or keys.intersection(places.keys_named(printed)):
+                    del article.place_weights[printed]
     else:
         raise NoLongerApplies(f"unknown kind {kind!r}")
 
 
-def _confirm_headline(articles, i, c, raw):
+def _rename_person(articles, i, c, page):
+    """The person printed as `before` is `after` in this article (a misread or cut name)."""
+    article, before, after = articles[i], c["before"], c["after"]
+    refs = [*article.persons, *([article.interviewee] if article.interviewee else [])]
+    lists = [getattr(article, role) for role in BYLINE_LISTS]
+    if not any(r.name == before for r in refs) and not any(before in names for names in lists):
+        if any(r.name == after for r in refs) or any(after in names for names in lists):
+            return  # done already (the parse reads the name right now)
+        raise NoLongerApplies(f"the article no longer names {before!r}")
+    for ref in refs:
+        if ref.name == before:
+            ref.name = after
+    for names in lists:
+        names[:] = list(dict.fromkeys(after if n == before else n for n in names))
+    # One reference per name: renaming onto a name already there leaves one, with its titles.
+    merged: dict[str, T.PersonRef] = {}
+    for ref in article.persons:
+        kept = merged.setdefault(ref.name, ref)
+        if kept is not ref:
+            kept.title = kept.title or ref.title
+            kept.other_titles += [t for t in [ref.title, *ref.other_titles] if t and t != kept.title
+                                  and t not in kept.other_titles]
+    article.persons = list(merged.values())
+
+
+def _confirm_headline(articles, i, c, page):
     if articles[i].headline != c["headline"]:
         raise NoLongerApplies(f"the headline now reads {articles[i].headline!r}")
 
@@ -222,25 +310,31 @@ ENTITY_ACTIONS = {
     "add_entity": _entity,
     "remove_entity": _entity,
     "confirm_headline": _confirm_headline,
+    "rename_person": _rename_person,
 }
 ACTIONS = {**TEXT_ACTIONS, **ENTITY_ACTIONS}
 
 
 def replay(page: T.ParsedPage, corrections: list[dict], raw: str = "", published=None,
-           districts=()) -> list[Outcome]:
-    """Apply the corrections to the parse in place; say for each whether it still applies."""
+           districts=(), entities=extract_page_entities) -> list[Outcome]:
+    """Apply the corrections to the parse in place; say for each whether it still applies.
+
+    `entities(articles, published, districts)` finds the articles' entities again after
+    their text changed: the plain-text finder, or for a tagged source its own tags.
+    """
     outcomes = []
     articles = page.articles
+    context = Page(raw, districts)
     text_changed = False
     for group in (TEXT_ACTIONS, ENTITY_ACTIONS):
         if group is ENTITY_ACTIONS and text_changed:
-            extract_page_entities(articles, published, districts)
+            entities(articles, published, districts)
         for c in corrections:
             if c["action"] not in group:
                 continue
             try:
                 i = find(articles, c["anchor"])
-                group[c["action"]](articles, i, c, raw)
+                group[c["action"]](articles, i, c, context)
                 if c.get("article_id"):
                     articles[i].article_id = c["article_id"]
                 articles[i].corrected = True
@@ -251,3 +345,23 @@ def replay(page: T.ParsedPage, corrections: list[dict], raw: str = "", published
     for position, article in enumerate(articles, 1):
         article.position = position
     return outcomes
+
+
+def keep_ids(page: T.ParsedPage, undone: list[dict]) -> None:
+    """Give an article back the id an undone correction took from it.
+
+    The text an undone correction was made to is on the page again; but the stored
+    article it was made to holds the corrected text (a paragraph moved away, two
+    articles merged) and may be too unlike it to be matched by text. So the article
+    most like the correction's `anchor` continues the correction's article, unless an
+    article already does (a correction still in force said so). Newest first.
+    """
+    articles = page.articles
+    for c in sorted(undone, key=lambda c: -c["id"]):
+        if not c.get("article_id") or any(a.article_id == c["article_id"] for a in articles):
+            continue
+        free = [a for a in articles if a.article_id is None]
+        try:
+            free[find(free, c["anchor"])].article_id = c["article_id"]
+        except NoLongerApplies:
+            continue

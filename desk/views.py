@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from archive.models import Article, Page
-from archive.views.text import mark_spans
+from archive.models import Article, Page, Person
+from archive.views.text import mark_spans, untagged
 from desk import corrections, jobs, revise
 from desk.forms import UploadForm
 from desk.models import Correction, Job
@@ -26,18 +26,20 @@ def page_desk(request, slug):
     articles = list(page.articles.for_reading().order_by("position"))
     for article in articles:
         article.page = page
-        # The source lines inside the article's span, for "split at this line".
-        span = page.raw_text[article.span_start:article.span_end].splitlines()
+        # The source lines inside the article's span, for "split at this line" (a tagged
+        # page prints a paragraph a line: splitting at a paragraph is the same).
+        span = [] if page.is_tagged else page.raw_text[article.span_start:article.span_end].splitlines()
         article.lines = [line.strip() for line in span if line.strip()][1:]
         article.desk_fields = [
             (name, corrections.LABELS[name], getattr(article, name)) for name in FIELDS
         ]
+    # A tagged page is shown as a reader reads it, its words without their tags.
+    text = untagged(page.raw_text, articles) if page.is_tagged else page.raw_text
     return render(request, "desk/page_desk.html", {
         "page": page,
         "articles": articles,
-        "marked_text": mark_spans(page.raw_text, articles),
+        "marked_text": mark_spans(text, articles),
         "corrections": page.corrections.select_related("user", "undone_by")[:50],
-        "editable": not page.file_name.endswith(".pfr"),
     })
 
 
@@ -93,6 +95,12 @@ def _params(request, article):
         if kind not in ("person", "organization", "place") or not name or len(name) > 50:
             raise corrections.CorrectionRefused("give a kind (person, organization, place) and a name")
         return action, {"kind": kind, "name": name}
+    if action == "rename_person":
+        before, after = post.get("before", ""), " ".join(post.get("name", "").split())
+        max_length = Person._meta.get_field("name").max_length
+        if not after or len(after) > max_length or after == before:
+            raise corrections.CorrectionRefused(f"a new name is 1 to {max_length} characters, not the old one")
+        return action, {"before": before, "after": after}
     if action == "confirm_headline":
         if not article.headline_derived:
             raise corrections.CorrectionRefused("the headline is printed, not derived")
@@ -106,11 +114,17 @@ def correct(request, article_id):
     article = get_object_or_404(Article.objects.select_related("page"), pk=article_id)
     try:
         action, data = _params(request, article)
-        correction = corrections.correct(article, request.user, action, **data)
+        if action == "rename_person" and request.POST.get("everywhere"):
+            # The person record this article links (two people may share the old name).
+            person = get_object_or_404(Person, pk=request.POST.get("person") or 0, name=data["before"])
+            made = corrections.rename_everywhere(person, request.user, data["after"])
+            summary = f"{made[0].summary}（{len(made)}篇文章）" if made else "没有文章提到此人"
+        else:
+            summary = corrections.correct(article, request.user, action, **data).summary
     except corrections.CorrectionRefused as exc:
         messages.error(request, f"没有改动：{exc}")
     else:
-        messages.success(request, f"已更正：{correction.summary}")
+        messages.success(request, f"已更正：{summary}")
     return redirect(reverse("desk:page", args=[article.page.slug]) + f"#article-{article.pk}")
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from archive.ingest import entities, notation, person_model, pfr, surnames
+from archive.ingest import entities, names, notation, person_model, pfr, proposals, surnames
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 
@@ -28,6 +28,8 @@ def plain_article(*paragraphs, headline="标题"):
 @pytest.mark.parametrize("name, reading", [
     ("曾庆红", "zeng1"), ("单霁翔", "shan4"), ("仇和", "qiu2"), ("解振华", "xie4"), ("覃岩峰", "qin2"),
     ("区永熙", "ou1"), ("查良镛", "zha1"), ("朴槿惠", "piao2"), ("尉迟恭", "yu4 chi2"), ("万俟卨", "mo4 qi2"),
+    # Added after checking the table against pinyin-pro's surname table.
+    ("葛优", "ge3"), ("宁浩", "ning4"), ("肖扬", "xiao1"), ("卜键", "bu3"), ("乐正克", "yue4 zheng4"),
 ])
 def test_surname_read_as_a_surname(name, reading):
     """The sort key starts with the surname's reading as a surname, not pypinyin's word reading."""
@@ -158,7 +160,7 @@ def test_untitled_chinese_and_foreign_names_found():
 @pytest.mark.parametrize("word", ["冷科长", "北京", "李女士", "秦皇岛", "李宁集团", "人民", "发展"])
 def test_model_proposals_that_are_no_name(word):
     """A title, a place, a form of address, a company or an ordinary word is no person."""
-    assert not entities.plausible_model_name(word, frozenset({"北京"}))
+    assert not proposals.plausible_model_name(word, frozenset({"北京"}))
 
 
 def test_model_name_gets_the_title_before_it():
@@ -192,3 +194,77 @@ def test_byline_name_is_not_also_mentioned():
                               paragraphs=["本报南京１月４日电记者龚永泉报道：江苏省委书记陈焕友说，要办实事。"])
     entities.extract_entities(article, None)
     assert [p.name for p in article.persons] == ["陈焕友"]
+
+
+def test_titled_model_name_stands_though_an_everyday_word():
+    """利维 reads as a word; printed right after 外长 it is the minister."""
+    assert not proposals.plausible_model_name("利维", frozenset())
+    a = plain_article("以色列外长利维今天宣布，他将出访欧洲。")
+    assert {p.name: p.title for p in a.persons}.get("利维") == "以色列外长"
+
+
+def test_listed_model_name_stands_though_an_everyday_word():
+    """程志 reads as a word; between two names in a list it is a singer."""
+    assert not proposals.plausible_model_name("程志", frozenset())
+    a = plain_article("晚会上，董文华、程志、殷秀梅演唱了新歌。")
+    assert {"董文华", "程志", "殷秀梅"} <= {p.name for p in a.persons}
+
+
+def test_everyday_word_alone_stays_no_person():
+    """The list rule needs a name beside the word: 程志 printed alone is not vouched for."""
+    a = plain_article("他的程志高远，工作出色。")
+    assert "程志" not in {p.name for p in a.persons}
+
+
+def test_model_name_continues_a_titled_name_cut_short():
+    """The title rule reads 孙家 (正在 is a word); the model's whole 孙家正 replaces it, title kept."""
+    a = plain_article("广播电影电视部部长孙家正在会议上强调，要办好节目。")
+    assert [(p.name, p.title) for p in a.persons] == [("孙家正", "广播电影电视部部长")]
+
+
+@pytest.mark.parametrize("printed, names", [
+    ("徐烨谢奇", ["徐烨", "谢奇"]), ("陈宗安卢晶", ["陈宗安", "卢晶"]), ("桂望国曹冬蓉", ["桂望国", "曹冬蓉"]),
+])
+def test_credit_of_two_names_is_split(printed, names):
+    """Two names a photo credit prints together are two, of two or three characters each."""
+    assert proposals._split_pair(printed) == names
+
+
+@pytest.mark.parametrize("text, offset, proposed, name", [
+    ("歌手杨宗宪闻讯赶来", 2, "杨宗宪闻讯", "杨宗宪"), ("病榻前，曹禺提起往事", 4, "曹禺提起", "曹禺"),
+    ("日本前首相田中角荣访华", 5, "田中角荣", "田中角荣"), ("斯里兰卡总统贾雅辛格说", 6, "贾雅辛格", "贾雅辛格"),
+])
+def test_long_proposal_cut_where_a_word_starts(text, offset, proposed, name):
+    """A name after a Chinese surname ends where an everyday word starts; one that does not stays whole."""
+    assert proposals._trimmed(text, offset, proposed) == name
+
+
+def test_name_after_a_noun_for_a_person():
+    """民警, 科学家 are no titles, but a name follows them: 民警陆国梁, 科学家夏训诚."""
+    found = names.find_person_noun_names("民警陆国梁被派到那里，著名科学家夏训诚认为如此。")
+    assert [n for _, n in found] == ["陆国梁", "夏训诚"]
+
+
+def test_noun_for_a_person_before_a_word_is_no_name():
+    """专家高度评价, 运动员曾被: a surname that starts a word or a verb after it makes no name."""
+    assert names.find_person_noun_names("专家高度评价这项成果，运动员曾被禁赛。") == []
+
+
+def test_name_joined_by_and_to_a_found_name():
+    """饶琅和李荣娟: a name joined by 和 to one already found is found; 二陈兄弟 is not one."""
+    assert names.find_names_beside("中国队饶琅和李荣娟获亚军", ["李荣娟"]) == [(3, "饶琅")]
+    assert names.find_names_beside("选手吴艳艳和瞿韵在比赛中", ["吴艳艳"]) == [(6, "瞿韵")]
+    assert names.find_names_beside("二陈兄弟和小贾送我出村", ["小贾"]) == []
+
+
+def test_model_name_vouched_by_a_title_after_it():
+    """桥本 reads as a word; with 首相 printed after it, it is the prime minister."""
+    assert not proposals.plausible_model_name("桥本", frozenset())
+    a = plain_article("瓦力转达了桥本首相对中国人民的问候。")
+    assert "桥本" in {p.name for p in a.persons}
+
+
+def test_word_listed_between_two_names_is_a_name():
+    """阎肃、甲丁、温中甲: 甲丁 has no common surname, but stands between two names."""
+    assert names.find_names_between("本片由阎肃、甲丁、温中甲作词", ["阎肃", "温中甲"]) == [(6, "甲丁")]
+    assert names.find_names_between("本片由阎肃、北京、上海出品", ["阎肃"]) == []

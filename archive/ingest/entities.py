@@ -14,7 +14,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from archive.ingest import dates, gazetteer, names, notation, person_model, titles
+from archive.ingest import dates, gazetteer, names, notation, titles
+from archive.ingest.proposals import model_names
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 
@@ -322,117 +323,6 @@ def _distinct_organizations(found: Iterable[str]) -> list[str]:
     return kept
 
 
-# What a name the model proposes must not hold: a role word (冷科长), a mark, a digit.
-_NOT_IN_NAME = re.compile(titles.ROLE + r"|集团|公司|牌|[，,。、；：！？“”‘’《》（）()\s0-9０-９A-Za-zＡ-Ｚａ-ｚ]")
-# A place's last character (柳格乡, 曹娥江, 秦皇岛), unless the dictionary knows a name (孔庆河).
-_PLACE_END = re.compile(r"(?<=..)[乡村镇县市省岛江河湖港湾州]$")
-# Forms of address after a surname are no name (李女士, 王师傅).
-_ADDRESS = ("女士", "先生", "小姐", "师傅", "同志", "老师", "大爷", "大妈", "阿姨", "大娘", "大哥", "大姐")
-
-
-def plausible_model_name(name: str, places: frozenset[str]) -> bool:
-    """Whether a name the model proposes stands: not a place, a title or an ordinary word."""
-    if len(name) < 2 or name in places or _NOT_IN_NAME.search(name) or name.endswith(_ADDRESS):
-        return False
-    freq, tag = names.word_info(name)
-    # jieba's dictionary tags some places as names (秦皇岛/nr, 153 times): a frequent one
-    # with a place's last character is the place.
-    if _PLACE_END.search(name) and not (tag.startswith("nr") and freq < names.COMMON_WORD_FREQ):
-        return False
-    if tag.startswith("nr"):
-        return True
-    if names.surname_length(name, 0) and len(name) <= 4:
-        if any(c in _THING_CHARS for c in name[1:]) or _place_initials(name, places):
-            return False
-        if len(name) == 2 or len(name) == names.surname_length(name, 0) + 1:
-            # Two characters: the rules' own checks (not 田径, not 金鹏 of 金鹏奖…).
-            return names.is_plausible_name(name, places)
-        # Three: an everyday word is no name (高尔夫), though jieba's dictionary files
-        # some names under other tags (周恩来/t).
-        return not (freq >= names.COMMON_WORD_FREQ and tag[:1] in ("n", "v", "a"))
-    # A transcribed name (克林顿, 樱内义雄): a frequent dictionary word is one only if tagged
-    # a name (jieba files the rare 樱内义雄 under ns), and it does not begin or end with an
-    # ordinary word (葫芦丝, 飞光纤 of 长飞光纤).
-    if freq >= names.COMMON_WORD_FREQ:
-        return False
-    return "·" in name or not any(_ordinary_word(w) for w in (name[:2], name[-2:]))
-
-
-def _ordinary_word(word: str) -> bool:
-    freq, tag = names.word_info(word)
-    return freq >= names.COMMON_WORD_FREQ and not tag.startswith("nr")
-
-
-# Characters of things, not of given names (郑煤机 is a company, 中铁盾构's neighbour).
-_THING_CHARS = frozenset("机煤矿厂钢铁油车船药械泵器网店站馆")
-
-
-def _place_initials(name: str, places: frozenset[str]) -> bool:
-    """Three places' first characters, a region's short name (郑洛新: 郑州, 洛阳, 新乡)."""
-    if len(name) != 3:
-        return False
-    initials = _initials(places)
-    return all(c in initials for c in name)
-
-
-@lru_cache(maxsize=8)
-def _initials(places: frozenset[str]) -> frozenset[str]:
-    # The national gazetteer prints thousands of names: collect their first characters once.
-    return frozenset(p[0] for p in places if len(p) >= 2)
-
-
-def _trimmed(text: str, offset: int, name: str) -> str:
-    """A proposed three-character name whose last character starts a verb or a function
-    word with what follows (李宁曾经, 周刚才) is the two characters before it, unless the
-    dictionary knows the three as a word (周恩来来访)."""
-    if len(name) >= 3 and name[-1] in names.NOT_THIRD and names.word_info(name[:-1])[1].startswith("nr") \
-            and not names.word_info(name)[0]:
-        return name[:-1]  # a known name and a word's first character (西哈努克听, 李宁曾)
-    sl = names.surname_length(name, 0)
-    if not sl or len(name) != sl + 2 or names.word_info(name)[0]:
-        return name
-    end = offset + len(name)
-    if names._verbish(text[end - 1:end + 1]):
-        return name[:-1]
-    return name
-
-
-def _inside_word(text: str, offset: int) -> bool:
-    """The surname is the end of a word before it (四周刚才: 周 is 四周's)."""
-    return offset > 0 and names.is_common_word(text[offset - 1:offset + 1]) \
-        and not names._word_starts(text[max(0, offset - 6):offset + 4], min(offset, 6))
-
-
-def _split_pair(name: str) -> list[str]:
-    """Two names printed together, as photo credits print them (徐烨谢奇, 陈宗安卢晶), are two."""
-    if not names.surname_length(name, 0) == 1 or names.word_info(name)[0] or not name.isalpha():
-        return [name]
-    if len(name) == 4 and names.surname_length(name, 2) == 1:
-        return [name[:2], name[2:]]
-    if len(name) == 5:
-        return [name[:3], name[3:]] if names.surname_length(name, 3) or not names.surname_length(name, 2) \
-            else [name[:2], name[2:]]
-    return [name]
-
-
-def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
-    """(offset, name) of the names the CRF marks in `text` that pass `plausible_model_name`."""
-    found = []
-    for offset, proposed in person_model.find_names(text):
-        if _inside_word(text, offset):
-            continue
-        at = offset
-        # Only a credit prints names together: （徐烨谢奇）, 摄影：徐烨谢奇.
-        credit = text[offset - 1:offset] in ("（", "(", "：", ":") and \
-            text[offset + len(proposed):offset + len(proposed) + 1] in ("）", ")", "")
-        for name in (_split_pair(proposed) if credit else [proposed]):
-            trimmed = _trimmed(text, at, name)
-            if plausible_model_name(trimmed, places):
-                found.append((at, trimmed))
-            at += len(name)
-    return found
-
-
 def _after_persons(title: str, found) -> str:
     """A title holds no other person: 副总理兼外交部长钱其琛和南非外交部长 (of 恩佐) is 南非外交部长."""
     for name in found:
@@ -447,6 +337,16 @@ def _guessed_otherwise(name: str, refs, page_known: frozenset[str]) -> str:
     for other, ref in refs.items():
         if other != name and not ref.title and ref.role == T.MENTIONED and other not in page_known \
                 and (other.startswith(name) or name.startswith(other)) and other not in name[1:]:
+            return other
+    return ""
+
+
+def _cut_short(name: str, refs, text: str) -> str:
+    """A name the rules found that the model's `name` continues wherever it is printed
+    here: the title rule reads three characters (部长孙家|正在, 副主席张万|年, 总统谢瓦尔|德纳泽),
+    the model reads the whole name."""
+    for other in refs:
+        if other != name and name.startswith(other) and text.count(other) == text.count(name):
             return other
     return ""
 
@@ -491,7 +391,8 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
     for order, (_, text) in enumerate(texts):
         frozen = frozenset(known)
         for offset, name in (*names.find_name_lists(text, frozen, places),
-                             *names.find_post_title_names(text, frozen, places)):
+                             *names.find_post_title_names(text, frozen, places),
+                             *names.find_person_noun_names(text, frozen, places)):
             people.add(T.PersonRef(name), (order, offset))
         others = frozenset(known_names) - set(people.refs)
         for offset, name in _bare_mentions(text, others, places):
@@ -501,7 +402,8 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
                 continue
             # Where the rules guessed an untitled name's end differently (穆青以, 贾雅 of
             # 贾雅辛格), the model's end is the better guess.
-            guessed = _guessed_otherwise(name, people.refs, frozenset(known_names))
+            guessed = _guessed_otherwise(name, people.refs, frozenset(known_names)) \
+                or _cut_short(name, people.refs, text)
             if guessed:
                 people.rename(guessed, name)
             elif not _part_of_known(name, people.refs):
@@ -512,6 +414,10 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
                 ref = _official(found, T.MENTIONED, districts, places) if found and found.title \
                     else T.PersonRef(name)
                 people.add(ref, (order, offset))
+        for offset, name in (*names.find_names_beside(text, list(people.refs), places),
+                             *names.find_names_between(text, list(people.refs), places)):
+            if name not in credited and not _part_of_known(name, people.refs):
+                people.add(T.PersonRef(name), (order, offset))
         organizations += text_organizations(text, place_names)
 
     article.persons = people.ordered()

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from pathlib import Path
+from typing import Iterable
 
 from archive.ingest import gazetteer
 
@@ -357,3 +358,70 @@ def find_post_title_names(text: str, known: frozenset[str] = frozenset(),
                         break
             j = text.find(word, j + len(word))
     return found
+
+
+# Nouns for people that a name follows as a title does (民警金惠康, 科学家夏训诚, 选手吴艳艳)
+# but that are no post: the person is named, the noun is not a title to store.
+PERSON_NOUNS = (
+    "民警", "干警", "警察", "科学家", "作家", "画家", "诗人", "书法家", "艺术家", "歌唱家", "演员", "歌手",
+    "选手", "运动员", "队员", "教练", "教练员", "劳动模范", "劳模", "工人", "农民", "个体户", "业户",
+    "老人", "老汉", "大娘", "战士", "医生", "护士", "律师", "学生", "学者", "专家", "村民", "居民",
+)
+_PERSON_NOUN_RE = re.compile("|".join(sorted(PERSON_NOUNS, key=len, reverse=True)))
+
+
+def find_person_noun_names(text: str, known: frozenset[str] = frozenset(),
+                           places: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """Chinese names printed right after a noun for a person (民警陆国梁, 中国选手瞿韵):
+    (offset, name) pairs, the name's end read as `name_at` reads it."""
+    found = []
+    for m in _PERSON_NOUN_RE.finditer(text):
+        name = name_at(text, m.end(), known, places)
+        # Not a word that starts with a surname (专家高度评价) or a surname and a verb (曾被);
+        # jieba files 盛赞 as a name, so 专家盛赞 still passes.
+        if name and name not in known and (is_common_word(name) or name[1] in NOT_THIRD):
+            continue
+        if name:
+            found.append((m.end(), name))
+    return found
+
+
+def find_names_beside(text: str, found: Iterable[str], places: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """Chinese names joined by 和 or 与 to a name already found (饶琅和李荣娟, 吴艳艳和瞿韵):
+    (offset, name) pairs, each strictly checked as a name without a title."""
+    pairs = []
+    for name in found:
+        i = text.find(name)
+        while i != -1:
+            end = i + len(name)
+            if text[end:end + 1] in ("和", "与"):
+                after = _guess_name_at(text, end + 1, places)
+                if after and is_plausible_name(after, places, strict=True):
+                    pairs.append((end + 1, after))
+            if text[i - 1:i] in ("和", "与") if i else False:
+                for length in (3, 2):
+                    start = i - 1 - length
+                    # Not a surname and a word (二陈兄弟和小贾).
+                    if start >= 0 and _name_ending_here(text[:i - 1], start, places) \
+                            and not (length == 3 and is_common_word(text[start + 1:i - 1])):
+                        pairs.append((start, text[start:i - 1]))
+                        break
+            i = text.find(name, end)
+    return pairs
+
+
+def find_names_between(text: str, found: Iterable[str], places: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """A word of two or three characters listed between two names found (阎肃、甲丁、温中甲):
+    a pen name or a name without a common surname, (offset, name) pairs."""
+    found = set(found)
+    pairs = []
+    for clause in re.finditer(r"[^，,。；;：:！？!?\n]+", text):
+        pieces = clause.group().split("、")
+        offset = clause.start()
+        for k, piece in enumerate(pieces):
+            if 0 < k < len(pieces) - 1 and 2 <= len(piece) <= 3 and all(map(is_cjk, piece)) \
+                    and piece not in found and piece not in places \
+                    and any(pieces[k - 1].endswith(n) for n in found) and any(pieces[k + 1].startswith(n) for n in found):
+                pairs.append((offset, piece))
+            offset += len(piece) + 1
+    return pairs

@@ -14,6 +14,7 @@ second reads the pages one by one.
 """
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -71,7 +72,7 @@ class PfrPage:
     raw_bytes: bytes  # the page's lines as they stand in the corpus (its encoding, CRs stripped)
     text: str  # the same lines decoded
     encoding: str
-    meta: PageMeta
+    meta: PageMeta  # its not_persons: the corpus's votes (tag_votes) on this page's nr words
     parsed: T.ParsedPage
 
 
@@ -363,21 +364,29 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
         position=position, headline=headline, headline_derived=derived, kicker=kicker,
         subheadline=deck, paragraphs=[p.text for p in body],
     )
-    credited = set()
     for b in bylines:
         article.reporters += [n for n in b.names.get(T.REPORTER, []) if n not in article.reporters]
         article.correspondents += [n for n in b.names.get(T.CORRESPONDENT, [])
                                    if n not in article.correspondents]
         article.photographers += [n for n in b.names.get(T.PHOTOGRAPHER, [])
                                   if n not in article.photographers]
-        credited.update(n for names in b.names.values() for n in names)
     article.photo = bool(article.photographers)
     article.byline = " ".join(b.text for b in bylines)
+    find_entities(article, run, body, published, not_persons)
+    return article
 
+
+def find_entities(article: T.ParsedArticle, heading: list[Paragraph], body: list[Paragraph],
+                   published: PartialDate | None, not_persons: frozenset[str]) -> None:
+    """The article's persons, organisations, places and event dates, from its tagged paragraphs.
+
+    Names in its bylines are its authors, not persons it names.
+    """
+    credited = {*article.reporters, *article.correspondents, *article.photographers}
     place_score: Counter[str] = Counter()
     orgs, persons = [], {}
-    for k, p in enumerate(paras):
-        weight = _PLACE_WEIGHT_HEADLINE if k < len(run) else 1
+    for k, p in enumerate([*heading, *body]):
+        weight = _PLACE_WEIGHT_HEADLINE if k < len(heading) else 1
         for name in places(p):
             place_score[name] += weight
         orgs += organizations(p)
@@ -389,8 +398,7 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
     article.organizations = list(dict.fromkeys(orgs))
     # Which of these are places, and which the article is about, is the gazetteer's to say.
     article.place_weights = dict(place_score)
-    article.event_dates = event_dates([p.text for p in paras], published)
-    return article
+    article.event_dates = event_dates([p.text for p in [*heading, *body]], published)
 
 
 # -- pages ----------------------------------------------------------------------------
@@ -437,13 +445,16 @@ def _page(key: str, at: _PageAt, lines: list[tuple[bytes, str, Paragraph]], enco
         article = build_article(int(article_no), paras, published, not_persons)
         article.span_start, article.span_end = spans[article_no]
         parsed.append(article)
+    # The page's share of the corpus's votes: stored with it, so the page read again
+    # alone (read_page, after an editor's correction) finds the same persons.
+    votes = frozenset(w for *_, p in lines for w, t in zip(p.words, p.tags) if t == "nr" and w in not_persons)
     return PfrPage(
         file_name=f"{day:%Y%m%d}-{page_no}.pfr",
         raw_bytes=b"\n".join(raw for raw, *_ in lines),
         text="\n".join(texts),
         encoding=encoding,
         meta=PageMeta(newspaper=NEWSPAPER, section=f"第{int(page_no)}版", published=published,
-                      note=note, source="PFR corpus"),
+                      note=note, source="PFR corpus", not_persons=votes),
         parsed=T.ParsedPage(parsed),
     )
 
@@ -543,7 +554,8 @@ def count_pages(path: Path) -> int:
     return len(keys)
 
 
-def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> Iterator[PfrPage]:
+def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "",
+               not_persons: frozenset[str] | None = None) -> Iterator[PfrPage]:
     """The corpus's pages in order of first appearance, one at a time.
 
     `shift_days` moves every date (the synthetic 10x corpus repeats the month at later
@@ -552,10 +564,11 @@ def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> 
     page for a file with no PFR lines, an undecodable line, or a date that is not one
     (or that the shift moves off the calendar). Read from a file, the corpus's own tags
     are counted first (`tag_votes`), so that a word it tags a person once and a place
-    four times is no person.
+    four times is no person (a stream has only the votes it is given).
     """
     name = str(source) if isinstance(source, Path) else getattr(source, "name", "the PFR stream")
-    not_persons = tag_votes(source) if isinstance(source, Path) else frozenset()
+    if not_persons is None:
+        not_persons = tag_votes(source) if isinstance(source, Path) else frozenset()
     stream = source.open("rb") if isinstance(source, Path) else source
     try:
         encoding = sniff_encoding(stream.read(65536))
@@ -570,3 +583,21 @@ def read_pages(source: Path | BinaryIO, shift_days: int = 0, note: str = "") -> 
     finally:
         if isinstance(source, Path):
             stream.close()
+
+
+def read_page(raw: bytes, day: date, note: str = "", not_persons: frozenset[str] = frozenset()) -> PfrPage:
+    """A stored page read again from its own lines, as `read_pages` read it from the corpus.
+
+    `day` is the date it is stored under (the corpus's may have been moved by shift_days);
+    `not_persons` the votes stored with it. Raises SourceError for bytes that are not one page.
+    """
+    encoding = sniff_encoding(raw[:65536])
+    first = next((line_id(t) for t in map(lambda r: _decode(r, encoding), raw.split(b"\n")) if t and line_id(t)),
+                 None)
+    if first is None:
+        raise SourceError("no PFR lines (YYYYMMDD-PP-AAA-NNN/m word/tag ...)")
+    shift = (day - _page_day(first, 0)).days
+    pages = list(read_pages(io.BytesIO(raw), shift, note, not_persons))
+    if len(pages) != 1:
+        raise SourceError(f"the stored lines hold {len(pages)} pages, not one")
+    return pages[0]

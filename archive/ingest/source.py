@@ -188,6 +188,9 @@ class PageMeta:
     published: PartialDate | None = None
     note: str = ""
     source: str = ""  # where this metadata came from: manifest path and line, or options
+    # PFR only: words the whole corpus tags nr on this page but more often as a place or
+    # name (pfr.tag_votes), kept with the page so it can be read again by itself.
+    not_persons: frozenset[str] = frozenset()
 
 
 KNOWN_COLUMNS = (*REQUIRED_COLUMNS, "note")

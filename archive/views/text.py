@@ -121,7 +121,7 @@ def mark_spans(raw_text, articles):
 
 def is_tagged(page) -> bool:
     """A page of the PFR corpus: its stored text is `word/tag` tokens, one paragraph a line."""
-    return page.file_name.endswith(".pfr")
+    return page.is_tagged
 
 
 def untagged(raw_text, articles):

@@ -3,7 +3,7 @@
     python tests/benchmarks/pfr_plain.py render CORPUS FOLDER   # pages + manifest.csv
     python tests/benchmarks/pfr_plain.py score CORPUS           # precision/recall vs nr tags
 
-`render` writes one page file per date and page (each article: its heading lines, a
+`render` writes one page file per date and page, the evaluation days left out (each article: its heading lines, a
 blank line, its paragraphs one a line; articles apart by blank lines) and a
 manifest (人民日报, the day, 第N版), so `manage.py ingest FOLDER` loads the month as if
 it came from page extraction. `score` parses the same pages with `parse_page` (no
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive.ingest import pfr  # noqa: E402
 from archive.ingest.parser import parse_page  # noqa: E402
+from archive.ingest.train_person_model import evaluation_days  # noqa: E402
 
 CHINESE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
@@ -37,11 +38,16 @@ def render_page(page) -> str:
 
 
 def render(corpus: Path, folder: Path) -> None:
+    """Every page but those of the days kept for evaluating the archive (read from
+    render_pages.py beside the corpus, as the model's training reads them)."""
+    reserved = evaluation_days(corpus.resolve().parent.parent / "tools" / "render_pages.py")
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "manifest.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["file", "newspaper", "section", "published", "note"])
         for page in pfr.read_pages(corpus):
+            if page.file_name[:8] in reserved:
+                continue
             name = page.file_name.replace(".pfr", ".txt")
             (folder / name).write_text(render_page(page), encoding="utf-8")
             writer.writerow([name, page.meta.newspaper, page.meta.section, page.meta.published.iso(),
@@ -65,8 +71,11 @@ def found_names(article) -> set[str]:
 def score(corpus: Path, examples: int) -> None:
     tp = fp = fn = 0
     missed, wrong = {}, {}
+    reserved = evaluation_days(corpus.resolve().parent.parent / "tools" / "render_pages.py")
     started = time.perf_counter()
     for page in pfr.read_pages(corpus):
+        if page.file_name[:8] in reserved:
+            continue
         text = render_page(page)
         parsed = parse_page(text, page.meta.published)
         # Articles are matched on the page by content: a name counts if the page's key

@@ -11,7 +11,7 @@ def first_version(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0006_desk_article_identity")]
+    dependencies = [("archive", "0008_page_not_persons")]
 
     operations = [
         migrations.CreateModel(
