@@ -44,6 +44,11 @@ class IngestOptions:
     index: bool = True  # drain the search queue at the end
     # Called with each progress line as it happens (failed=True for a file's failure).
     progress: Callable[..., None] | None = None
+    # Told how many files or pages the run will load, before the first (a progress bar's total).
+    expect: Callable[[int], None] | None = None
+    # If given, called once for each file or page finished, with its line (possibly empty)
+    # and failed=, instead of `progress` getting that line: a bar counts these.
+    step: Callable[..., None] | None = None
 
 
 @dataclass
@@ -133,6 +138,8 @@ def _load_text(paths, options, report, say):
     for note in notes:
         say(f"note: {printable(note)}")
     report.failures += _missing_listed(manifests, paths)
+    if options.expect:
+        options.expect(len(files))
 
     loader = Loader()
     for i, path in enumerate(files, start=1):
@@ -145,11 +152,11 @@ def _load_text(paths, options, report, say):
             result = loader.load(path.name, read_page_bytes(path), meta, force=options.force)
         except (SourceError, DatabaseError) as exc:
             reason = _failed(loader, report, path.name, exc)
-            say(f"{prefix}: FAILED: {reason}", failed=True)
+            _done(options, say, f"{prefix}: FAILED: {reason}", failed=True)
             continue
         report.add(result)
-        say(f"{prefix}: {result.status}, {result.articles} articles "
-            f"(encoding {result.encoding}, {meta.published or 'date unknown'})")
+        _done(options, say, f"{prefix}: {result.status}, {result.articles} articles "
+              f"(encoding {result.encoding}, {meta.published or 'date unknown'})")
         for warning in result.warnings:
             say(f"    warning: {warning}")
 
@@ -218,6 +225,8 @@ def _failed(loader: Loader, report: IngestReport, name: str, exc: Exception) -> 
 
 def _load_pfr(paths, options, report, say):
     loader = Loader()
+    if options.expect:
+        options.expect(sum(pfr.count_pages(Path(p)) for p in paths if Path(p).is_file()))
     for path in map(Path, paths):
         try:
             for page in pfr.read_pages(path, options.shift_days, options.note):
@@ -239,8 +248,16 @@ def _load_pfr_page(loader, page, options, report, say):
         )
     except (SourceError, DatabaseError) as exc:
         _failed(loader, report, page.file_name, exc)
+        _done(options, say, "")
         return
     report.add(result)
     # One line per page would be 278 lines a month: a line a day is progress enough.
-    if page.file_name.endswith("-01.pfr"):
-        say(f"{page.meta.published}: {result.status} ...")
+    _done(options, say, f"{page.meta.published}: {result.status} ..." if page.file_name.endswith("-01.pfr") else "")
+
+
+def _done(options, say, line, failed=False):
+    """A file or page is finished: a bar counts it (`step`), else its line is progress."""
+    if options.step:
+        options.step(line, failed=failed)
+    elif line:
+        say(line, failed=failed)

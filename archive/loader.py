@@ -21,6 +21,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from archive import version
 from archive.ingest import gazetteer, identity, pfr
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
@@ -297,6 +298,9 @@ class Loader:
                 # Queued in the same transaction as the page, so the index can never
                 # miss a committed page (the queue is drained after commit).
                 self._queue_index(result)
+                # The page caches learn of this page here, in its transaction, so they see
+                # it exactly when it commits; its bulk inserts send no signals of their own.
+                version.bump()
         except BaseException:
             self._forget()
             raise

@@ -27,6 +27,21 @@ class DistrictQuerySet(models.QuerySet):
     def with_article_counts(self):
         return self.annotate(article_count=Count("articles", distinct=True))
 
+    def matching(self, text):
+        """Places with articles whose name or alias contains `text`, most written about
+        first: the place list's finder and the person filter's suggestions (every place
+        with articles for no text)."""
+        places = self.filter(Q(name__contains=text) | Q(aliases__contains=text)) if text else self
+        return places.with_article_counts().filter(article_count__gt=0).order_by("-article_count", "name")
+
+    def named(self, text):
+        """The place whose slug or name is `text` (the person filter's field sends either),
+        or None. Names repeat across the hierarchy, so the one with the most articles."""
+        if not text:
+            return None
+        return (self.filter(slug=text).first()
+                or self.filter(name=text).with_article_counts().order_by("-article_count", "pk").first())
+
     def within(self, district):
         """`district` and every place below it, as one subquery: the hierarchy is four
         levels (country, province, city, county or zone), and one more is allowed for

@@ -135,6 +135,11 @@ def sub_areas(named, texts, places=()):
             found[name] = SubArea(name, _kind(name), parent)
 
     for string in named:
+        # Both patterns need 办事处 or 街道, which cutting place names cannot create: the
+        # cut (an alternation of every place name, 1.5 s over 中国's 3,551 names and
+        # titles) runs only where they can match.
+        if "办事处" not in string and "街道" not in string:
+            continue
         string = cut.sub("|", string) if cut else string
         offices = OFFICE.findall(string)
         for office in offices:

@@ -117,6 +117,35 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+
+def page_cache(setting):
+    """The shared cache for whole pages (archive.caching): every worker must see the same one.
+
+    `file` (default: a folder in the data folder), `db` (a table; run
+    `manage.py createcachetable`), `redis://host:port/db` (Django's RedisCache; pip
+    install redis), or `off`.
+    """
+    options = {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "20000"))}
+    # Entries are keyed by the archive's version; old ones are never read again and
+    # go at their timeout or when the cache culls.
+    common = {"TIMEOUT": 24 * 3600, "OPTIONS": options}
+    if setting == "off":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if setting == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "baoku_page_cache", **common}
+    if setting.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": setting, "TIMEOUT": 24 * 3600}
+    if setting != "file":
+        raise ImproperlyConfigured(f"PAGE_CACHE={setting!r}: use file, db, off or a redis:// URL")
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "page_cache"), **common}
+
+
+CACHES["pages"] = page_cache(os.environ.get("PAGE_CACHE", "file").strip())
+# Seconds a browser or proxy may reuse a public page without asking again; 0 means it
+# asks every time (a conditional GET, answered 304 while the archive is unchanged).
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)

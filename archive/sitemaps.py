@@ -1,12 +1,28 @@
 """The sitemap: every article, source page, person, district and organisation, and the lists.
 
-Served with our own template, so django.contrib.sitemaps need not be installed;
-without django.contrib.sites the request's host is used.
+/sitemap.xml is an index of sections, each served in files of at most LIMIT URLs
+(search engines take 50,000 per file; a single file of the month was 1.69 MB and
+took 2 s). Served with our own templates, so django.contrib.sitemaps need not be
+installed; without django.contrib.sites the request's host is used.
 """
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from archive.models import Article, District, Organization, Page, Person
+
+LIMIT = 10_000
+
+
+class Sitemap(DjangoSitemap):
+    limit = LIMIT
+
+
+class _PageDated(Sitemap):
+    """lastmod from the page; the index's latest lastmod from one aggregate, not every item."""
+
+    def get_latest_lastmod(self):
+        return Page.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ListSitemap(Sitemap):
@@ -19,9 +35,7 @@ class ListSitemap(Sitemap):
         return reverse(f"archive:{name}")
 
 
-class ArticleSitemap(Sitemap):
-    limit = 5000
-
+class ArticleSitemap(_PageDated):
     def items(self):
         return Article.objects.select_related("page").only(
             "position", "number", "page__slug", "page__updated_at"
@@ -31,7 +45,7 @@ class ArticleSitemap(Sitemap):
         return article.page.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(_PageDated):
     def items(self):
         return Page.objects.only("slug", "updated_at").order_by("file_name")
 

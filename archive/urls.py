@@ -4,10 +4,11 @@ Every article, person, district and organisation page has a JSON twin at the
 same URL with `.json` in place of the trailing slash.
 """
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from archive import views
+from archive.caching import archive_page
 from archive.feeds import ArchiveFeed, DistrictFeed, PersonFeed
 from archive.sitemaps import SITEMAPS
 from archive.views import api, issues, site
@@ -16,7 +17,7 @@ app_name = "archive"
 
 archive_patterns = [
     path("", views.home, name="home"),
-    path("feed/", ArchiveFeed(), name="feed"),
+    path("feed/", archive_page(ArchiveFeed()), name="feed"),
     path("articles/<slug:page_slug>/<int:number>/", views.article_detail, name="article"),
     path("articles/<slug:page_slug>/<int:number>.json", api.article_json, name="article_json"),
     path("pages/", views.page_list, name="pages"),
@@ -28,15 +29,16 @@ archive_patterns = [
     path("newspapers/<slug:slug>/<str:issue>/", issues.issue_detail, name="issue"),
     path("districts/", views.district_list, name="districts"),
     path("districts/<slug:slug>/", views.district_detail, name="district"),
+    path("api/districts", api.district_suggest, name="district_suggest"),
     path("districts/<slug:slug>.json", api.district_json, name="district_json"),
-    path("districts/<slug:slug>/feed/", DistrictFeed(), name="district_feed"),
+    path("districts/<slug:slug>/feed/", archive_page(DistrictFeed()), name="district_feed"),
     # The same pages under the name they now deserve (countries and provinces too).
     path("places/", views.district_list, name="places"),
     path("places/<slug:slug>/", views.district_detail, name="place"),
     path("people/", views.person_list, name="persons"),
     path("people/<str:slug>.json", api.person_json, name="person_json"),
     path("people/<str:slug>/", views.person_detail, name="person"),
-    path("people/<str:slug>/feed/", PersonFeed(), name="person_feed"),
+    path("people/<str:slug>/feed/", archive_page(PersonFeed()), name="person_feed"),
     path("reporters/", views.reporter_list, name="reporters"),
     path("reporters/<str:slug>/", views.reporter_detail, name="reporter"),
     path("organizations/", views.organization_list, name="organizations"),
@@ -48,9 +50,16 @@ archive_patterns = [
     path("dates/<int:year>/<int:month>/<int:day>/", views.date_day, name="day"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("favicon.ico", site.favicon, name="favicon"),
+    # An index of sections, each split into files of Sitemap.limit URLs (?p=2, …).
     path(
-        "sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
+        "sitemap.xml", archive_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "template_name": "archive/sitemap_index.xml", "sitemap_url_name": "archive:sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml", archive_page(sitemaps.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "archive/sitemap.xml"},
+        name="sitemap_section",
     ),
 ]
 

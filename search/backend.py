@@ -23,6 +23,7 @@ from haystack import indexes
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import ID, TEXT
 
+from archive import version
 from search.analyzer import jieba_analyzer
 from search.writer import GuardedMpWriter
 
@@ -73,6 +74,18 @@ class JiebaWhooshBackend(WhooshSearchBackend):
         return super()._process_results(raw_page, highlight=False, **kwargs)
 
     # -- for the queue's single writer ------------------------------------------
+
+    def update(self, index, iterable, commit=True):
+        super().update(index, iterable, commit=commit)
+        version.bump()  # searches are cached by the archive's version (archive.caching)
+
+    def remove(self, obj_or_string, commit=True):
+        super().remove(obj_or_string, commit=commit)
+        version.bump()
+
+    def clear(self, models=None, commit=True):
+        super().clear(models=models, commit=commit)
+        version.bump()
 
     def writer(self, timeout=0.0, **options):
         """A whoosh writer holding the write lock; raises whoosh's LockError after `timeout` s."""

@@ -27,6 +27,7 @@ from django.db import transaction
 from haystack.constants import ID
 from haystack.exceptions import NotHandled, SkipDocument
 
+from archive import version
 from search import engines
 from search.engines.base import IndexBusy, IndexWriteError
 from search.models import IndexQueue
@@ -132,6 +133,9 @@ def drain(timeout: float = 0.0, batch_size: int = 200, commit_size: int = 200, u
             errors.update(lost)
             applied -= len({(row.model, row.object_id) for row in rows if row.id in lost})
         IndexQueue.objects.filter(id__in=[r.id for r in rows if r.id not in errors]).delete()
+        # Search pages are cached by the archive's version: the index changed only now,
+        # after the records' own commit, so a search cached in between must not stand.
+        version.bump()
         for row in rows:
             if row.id in errors:
                 row.attempts += 1

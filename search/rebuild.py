@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from haystack import connections
 
+from archive import version
 from archive.models import Article
 from search import engines
 from search.engines.base import EMPTY
@@ -14,7 +15,9 @@ def rebuild(using="default", lock_timeout=60.0, progress=None) -> int:
     """Rebuild the index from the database; returns the number of documents written."""
     search_index = connections[using].get_unified_index().get_index(Article)
     objects = ((search_index, obj) for obj in search_index.index_queryset().order_by("pk").iterator(chunk_size=500))
-    return engines.current(using).rebuild(objects, lock_timeout=lock_timeout, progress=progress)
+    count = engines.current(using).rebuild(objects, lock_timeout=lock_timeout, progress=progress)
+    version.bump()  # cached search pages answered from the old index
+    return count
 
 
 def needs_rebuild(using="default") -> str:

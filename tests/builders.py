@@ -11,6 +11,9 @@ from archive.models import (
 
 _counter = {"n": 0}
 
+# A page rendered afresh (not from the page cache) also reads the archive's version.
+VERSION_READ = 1
+
 
 def _next():
     _counter["n"] += 1

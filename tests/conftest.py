@@ -1,4 +1,5 @@
-"""Shared test helpers: headless Chromium for the browser tests, the search engine to test on."""
+"""Shared test helpers: headless Chromium for the browser tests, the search engine to test
+on, a fresh page cache per test."""
 import os
 import shutil
 
@@ -72,6 +73,15 @@ CHROMIUM_ARGS = [
 
 def chromium_executable():
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page: a rolled-back test's writes take their
+    version with them, so the next test may be back at a version an earlier one rendered."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="session")

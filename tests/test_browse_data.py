@@ -5,13 +5,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from archive import sitemaps
 from archive.export import article_record, export_queryset
 from archive.ingest import types as T
 from archive.models import District, OrganizationMention, Position
-from tests.builders import make_article, make_org, make_page, make_person, mention
+from tests.builders import VERSION_READ, make_article, make_org, make_page, make_person, mention
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def url(name, *args):
@@ -81,7 +83,7 @@ def test_district_json_query_count_is_bounded(client, django_assert_max_num_quer
     """A district's .json reads in a fixed number of queries."""
     for i in range(6):
         mention(make_article(districts=["郑东新区"]), make_person(f"官{i}"), title=f"局长{i}")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10 + VERSION_READ):
         assert client.get(url("district_json", "zhengdong")).status_code == 200
 
 
@@ -130,6 +132,21 @@ def test_sitemap_lists_articles_people_and_districts(client):
     article = make_article(districts=["郑东新区"])
     person = make_person("孙建功")
     mention(article, person)
-    body = client.get(url("sitemap")).content.decode()
+    index = ET.fromstring(client.get(url("sitemap")).content)
+    files = [loc.text.removeprefix("http://testserver") for loc in index.iter(f"{SITEMAP}loc")]
+    body = "".join(client.get(f).content.decode() for f in files)
     for path in (article.get_absolute_url(), person.get_absolute_url(), url("district", "zhengdong")):
         assert f"<loc>http://testserver{path}</loc>" in body
+
+
+def test_sitemap_files_stay_under_their_limit(client, monkeypatch):
+    """A section longer than a file's limit is split into numbered files, all named in the index."""
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    page = make_page()
+    for n in range(5):
+        make_article(page=page, position=n + 1)
+    index = ET.fromstring(client.get(url("sitemap")).content)
+    files = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "sitemap-articles" in loc.text]
+    assert [f.rsplit("?", 1)[-1] if "?" in f else "" for f in files] == ["", "p=2", "p=3"]
+    last = ET.fromstring(client.get(files[-1].removeprefix("http://testserver")).content)
+    assert len(list(last.iter(f"{SITEMAP}url"))) == 1

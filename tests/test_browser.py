@@ -206,3 +206,22 @@ def test_province_page_lists_its_cities_and_counts_their_articles(site, browser)
     tab.locator("#district-children + ul").get_by_role("link", name="郑州市").click()
     assert tab.locator("h1").text_content().strip() == "郑州市"
     assert "郑东新区" in tab.locator("#district-children + ul").text_content()
+
+
+def test_the_person_filter_suggests_districts_as_one_types(site, browser):
+    """Typing 郑东 in the district field fills its suggestions from /api/districts; choosing filters."""
+    tab = browser.new_page()
+    errors = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(site + "/people/")
+    with tab.expect_response(lambda r: "/api/districts" in r.url) as answer:
+        tab.fill("#f-district", "郑东")
+    assert answer.value.status == 200
+    # The page's own short list names other districts too; the script's answer names only matches.
+    tab.wait_for_function("(() => { const o = [...document.querySelectorAll('#f-district-options option')];"
+                          " return o.length > 0 && o.every(x => x.value.includes('郑东')); })()")
+    tab.fill("#f-district", "郑东新区")
+    tab.press("#f-district", "Enter")
+    tab.wait_for_load_state()
+    assert "district=" in tab.url and tab.input_value("#f-district") == "郑东新区"
+    assert not errors

@@ -91,6 +91,17 @@ def test_edit_headline_is_stored_with_who_before_and_after(seeds, staff, client)
     assert "新的标题" in history and "editor" in history
 
 
+def test_a_correction_and_its_undo_are_seen_by_readers_on_their_next_request(seeds, staff, client):
+    """Public pages are cached by the archive's version: a correction and its undo each move it."""
+    article = _article(1)
+    printed = article.headline
+    assert printed in client.get(article.get_absolute_url()).content.decode()  # now in the page cache
+    _post(staff, article, action="edit_field", field="headline", value="新的标题")
+    assert "新的标题" in client.get(article.get_absolute_url()).content.decode()
+    staff.post(reverse("desk:undo", args=[Correction.objects.get().pk]))
+    assert "新的标题" not in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_edit_paragraph_and_byline(seeds, staff):
     """A paragraph's text and the byline (with its people) can be corrected."""
     article = _article(1)

@@ -185,6 +185,18 @@ def test_progress_lines_reach_the_caller(seeds):
     ]
 
 
+def test_the_caller_hears_the_total_then_each_file_step(seeds):
+    """A progress bar's needs: how many files first, then one step per file, with its line."""
+    heard, lines = [], []
+    ingest_paths([seeds], IngestOptions(
+        index=False, expect=lambda total: heard.append(("total", total)),
+        step=lambda line, failed=False: heard.append(line.split(":")[0]),
+        progress=lambda line, failed=False: lines.append(line),
+    ))
+    assert heard == [("total", 5)] + [f"[{i}/5] {p.name}" for i, p in enumerate(sorted(seeds.glob("*.txt")), start=1)]
+    assert not [line for line in lines if line.startswith("[")]  # each file's line went to step alone
+
+
 def test_a_failed_file_is_reported_and_audited_and_the_rest_load(seeds):
     """A broken file is a failure in the report and an IngestRun row; the other pages load."""
     (seeds / "002_e713b7ff9e0ddada.txt").write_bytes(b"\x89PNG\r\n\x1a\n")

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 
 from archive import querysets
+from archive.caching import archive_page
 from archive.export import article_record, export_queryset
 from archive.models import Article, District, Organization, Person, Position
 from archive.posts import group_posts
@@ -56,6 +57,7 @@ def _position(position, base, with_person=False):
     return data
 
 
+@archive_page
 def article_json(request, page_slug, number):
     article, gone = article_or_tombstone(request, export_queryset(), page_slug, number, json=True)
     if gone:
@@ -63,6 +65,7 @@ def article_json(request, page_slug, number):
     return _json(article_record(article, base_url=_base(request)))
 
 
+@archive_page
 def person_json(request, slug):
     person = get_object_or_404(Person, slug=slug)
     base = _base(request)
@@ -86,6 +89,7 @@ def person_json(request, slug):
     })
 
 
+@archive_page
 def district_json(request, slug):
     district = get_object_or_404(District.objects.select_related("parent__parent__parent"), slug=slug)
     base = _base(request)
@@ -111,6 +115,7 @@ def district_json(request, slug):
     })
 
 
+@archive_page
 def organization_json(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("district"), slug=slug)
     base = _base(request)
@@ -123,4 +128,18 @@ def organization_json(request, slug):
             for p in organization.positions.select_related("person").order_by("person__sort_name")
         ],
         **_articles(Article.objects.for_organization(organization), base),
+    })
+
+
+SUGGESTIONS = 10
+
+
+@archive_page
+def district_suggest(request):
+    """Places whose name or alias contains ?q=, most written about first: the person filter's field."""
+    text = request.GET.get("q", "").strip()[:District._meta.get_field("name").max_length]
+    districts = District.objects.matching(text)[:SUGGESTIONS] if text else []
+    return _json({
+        "query": text,
+        "districts": [{"name": d.name, "slug": d.slug, "articles": d.article_count} for d in districts],
     })

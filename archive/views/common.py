@@ -1,8 +1,13 @@
-"""What several views share: pagination and breadcrumbs."""
+"""What several views share: pagination, breadcrumbs, the most written-about districts."""
 from django.core.paginator import Paginator
 from django.urls import reverse
 
+from archive.caching import per_version
+
 PER_PAGE = 30
+# The month names 1,754 places: the home page and the person filter show the most
+# written about, and the district list (or the filter's suggestions) the rest.
+TOP_DISTRICTS = 30
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
@@ -24,3 +29,10 @@ def place_names():
         places += district.all_names()
         cities.add(district.city)
     return places, sorted(cities, key=len, reverse=True)
+
+
+def top_districts(request):
+    """The TOP_DISTRICTS places with the most articles, with article_count; counted once per version."""
+    from archive.models import District
+
+    return per_version(request, "top-districts", lambda: list(District.objects.matching("")[:TOP_DISTRICTS]))

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from archive.caching import archive_page
 from archive.models import Article
 from archive.views.common import crumbs
 
@@ -40,6 +41,7 @@ def _month_link(year, month):
     return (f"{month}月", reverse("archive:month", args=[year, month]))
 
 
+@archive_page
 def date_index(request):
     years = list(Article.objects.year_counts())
     undated = Article.objects.for_listing().filter(page__published_start__isnull=True)
@@ -51,6 +53,7 @@ def date_index(request):
     })
 
 
+@archive_page
 def date_year(request, year):
     first = _date(year)
     after = _date(year + 1) if year < 9999 else None
@@ -69,6 +72,7 @@ def date_year(request, year):
     })
 
 
+@archive_page
 def date_month(request, year, month):
     first = _date(year, month)
     counts = {row["day"]: row["count"] for row in Article.objects.day_counts(year, month)}
@@ -99,6 +103,7 @@ def _month_label(day):
     return (f"{day.year}年{day.month}月", reverse("archive:month", args=[day.year, day.month]))
 
 
+@archive_page
 def date_day(request, year, month, day):
     today = _date(year, month, day)
     try:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from archive.caching import archive_page
 from archive.issues import Issue, edition_key, newspaper_label
 from archive.ingest import dates as pdates
 from archive.models import Article, Page
@@ -35,6 +36,7 @@ def _newspaper(slug):
     return name
 
 
+@archive_page
 def newspaper_list(request):
     return render(request, "archive/newspaper_list.html", {
         "newspapers": Page.objects.newspapers(),
@@ -65,6 +67,7 @@ def _calendar(issues):
     return years
 
 
+@archive_page
 def newspaper_detail(request, slug):
     name = _newspaper(slug)
     issues = Page.objects.issues_of(name)
@@ -84,6 +87,7 @@ def _neighbours(items, current):
     return (items[index - 1] if index > 0 else None, items[index + 1] if index + 1 < len(items) else None)
 
 
+@archive_page
 def issue_detail(request, slug, issue):
     name = _newspaper(slug)
     wanted = Issue.from_token(name, issue)
@@ -113,6 +117,7 @@ def issue_detail(request, slug, issue):
     })
 
 
+@archive_page
 def page_read(request, slug):
     """A page's articles in reading order, whole, as one text; the issue's other pages around it."""
     page = get_object_or_404(Page.objects.defer("raw_bytes", "raw_text"), slug=slug)

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from archive.caching import archive_page
 from archive.citation import cite
 from archive.ingest import types as T
-from archive.models import Article, District, Page, Person, Tombstone
-from archive.views.common import crumbs, paginate
+from archive.models import Article, Page, Person, Tombstone
+from archive.views.common import crumbs, paginate, top_districts
 from archive.views.issues import page_trail
 from archive.views.text import highlight, is_tagged, link_names, mark_spans, prefix_end, query_terms, untagged
 
@@ -17,6 +18,7 @@ from archive.views.text import highlight, is_tagged, link_names, mark_spans, pre
 HOME_PLACES = 12  # the busiest; the place list finds the rest
 
 
+@archive_page
 def home(request):
     officials = (
         Person.objects.officials().with_counts().with_positions()
@@ -24,8 +26,7 @@ def home(request):
     )
     return render(request, "archive/home.html", {
         "latest": Article.objects.for_listing().latest_first()[:10],
-        "districts": District.objects.with_article_counts().filter(article_count__gt=0)
-        .order_by("-article_count", "name")[:HOME_PLACES],
+        "districts": top_districts(request)[:HOME_PLACES],
         "officials": officials[:12],
         "years": Article.objects.year_counts(),
         "totals": {
@@ -52,6 +53,7 @@ def article_or_tombstone(request, queryset, page_slug, number, json=False):
     return None, render(request, "archive/article_gone.html", {"tombstone": tombstone}, status=410)
 
 
+@archive_page
 def article_detail(request, page_slug, number):
     article, gone = article_or_tombstone(request, Article.objects.for_reading(), page_slug, number)
     if gone:
@@ -143,6 +145,7 @@ def _byline(article):
     return {"printed": None, "people": people, "photo_marked": False}
 
 
+@archive_page
 def page_list(request):
     pages = (
         Page.objects.defer("raw_bytes", "raw_text").with_article_counts()
@@ -155,6 +158,7 @@ def page_list(request):
     })
 
 
+@archive_page
 def page_detail(request, slug):
     page = get_object_or_404(
         Page.objects.defer("raw_bytes").annotate(size=Length("raw_bytes")), slug=slug

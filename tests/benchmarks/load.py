@@ -9,7 +9,10 @@ request failed or, with --server-pid, if the server's memory grew by more than
 district, page and date (year, month, day) URLs from the server itself, and filtered
 searches (district=, person=) from the facet links of its search pages, so it works
 on whatever the archive holds. Each request picks a kind at random, then a URL of
-that kind, so every kind gets the same share. Loopback only.
+that kind, so every kind gets the same share. Loopback only. `--per-kind N` keeps a fixed
+sample of N URLs of each kind; `--warm` fetches each URL of the mix once before the
+clock starts, so the run measures warm page caches (without it, a run on a large
+archive meets mostly first requests).
 
 The clients are threads in --processes worker processes (default 1); the parent only
 collects figures and samples memory, so one Python process's GIL caps the clients and
@@ -100,6 +103,16 @@ def discover(host, port):
         found["filtered"] = random.Random(0).sample(found["filtered"], min(MAX_FILTERED, len(found["filtered"])))
     found["search"] = searches
     return found
+
+
+def warm(host, port, mix):
+    """Fetch each URL of the mix once (what a run with warm caches starts from); returns how many."""
+    conn = http.client.HTTPConnection(host, port, timeout=120)
+    paths = [path for paths in mix.values() for path in paths]
+    for path in paths:
+        fetch(conn, path)
+    conn.close()
+    return len(paths)
 
 
 def client(host, port, mix, stop_at, out):
@@ -248,13 +261,22 @@ def main():
                         help="seconds between latency lines during the run (0: none)")
     parser.add_argument("--max-growth-mb", type=float, default=10,
                         help="RSS growth over the second half above which memory is not flat (default 10)")
+    parser.add_argument("--per-kind", type=int, default=0,
+                        help="use at most N URLs of each kind (a fixed sample; default: all found)")
+    parser.add_argument("--warm", action="store_true",
+                        help="fetch every URL of the mix once before the clock starts (warm page caches)")
     args = parser.parse_args()
     parts = urllib.parse.urlsplit(args.url)
     if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("load.py only targets loopback addresses")
     host, port = parts.hostname, parts.port or 80
     mix = discover(host, port)
+    if args.per_kind:
+        sample = random.Random(1)
+        mix = {k: sorted(sample.sample(v, min(args.per_kind, len(v)))) for k, v in mix.items()}
     print("URL mix:", {k: len(v) for k, v in sorted(mix.items())}, flush=True)
+    if args.warm:
+        print(f"warmed {warm(host, port, mix)} URLs once each before the run", flush=True)
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     results, samples, seconds = run(args, host, port, mix)
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from archive.importers import PFR, TEXT, IngestOptions, ingest_paths
 from archive.ingest.dates import DateError, PartialDate
+from archive.progress import Progress
 
 
 class Command(BaseCommand):
@@ -42,18 +43,33 @@ class Command(BaseCommand):
         paths = [Path(p) for p in options["paths"]]
         if options["format"] == PFR and not paths:
             raise CommandError("--format pfr needs the corpus file(s), e.g. ../shared/corpus/people_daily_199801.txt")
-        report = ingest_paths(paths or [Path(settings.BASE_DIR) / "seeds"], IngestOptions(
-            newspaper=options["newspaper"], section=options["section"], published=published,
-            force=options["force"], format=options["format"], shift_days=options["shift_days"],
-            note=options["note"], index=not options["no_index"], progress=self.progress,
-        ))
+        # A bar on a terminal, the plain lines in a pipe or CI; at verbosity 0 only failures.
+        self.bar = Progress(self.stdout, bar=None if self.verbosity >= 1 else False)
+        with self.bar:
+            report = self._ingest(paths, options, published)
         self.stdout.write(report.summary())
         if not report.ok:
             raise CommandError(f"{len(report.failures)} problem(s):\n"
                                + "\n".join(f"  - {reason}" for reason in report.failures))
 
+    def _ingest(self, paths, options, published):
+        return ingest_paths(paths or [Path(settings.BASE_DIR) / "seeds"], IngestOptions(
+            newspaper=options["newspaper"], section=options["section"], published=published,
+            force=options["force"], format=options["format"], shift_days=options["shift_days"],
+            note=options["note"], index=not options["no_index"], progress=self.progress,
+            expect=self.bar.expect, step=self.step,
+        ))
+
     def progress(self, line, failed=False):
         if failed:
             self.stderr.write(self.style.ERROR(line))
         elif self.verbosity >= 1:
-            self.stdout.write(line)
+            self.bar.say(line)
+
+    def step(self, line, failed=False):
+        """A file or page is done: the bar counts it; without a bar its line is printed."""
+        if failed:
+            self.stderr.write(self.style.ERROR(line))
+            self.bar.step()
+        else:
+            self.bar.step(line if self.verbosity >= 1 else "")
