@@ -45,10 +45,11 @@ def test_comma_after_byline_moves_no_url_and_deletes_no_person(seeds, client):
 
 
 def test_merged_article_redirects_to_the_one_it_went_into(seeds, client):
-    """Byline and headline gone merge two articles: the smaller one's URL is a 301 to the merged one."""
+    """Byline, headline and dateline gone merge two articles: the smaller one's URL is a 301
+    to the merged one. (A 本报讯 left standing would still open an article of its own.)"""
     before = _by_url()
     first, second = (Article.objects.get(page__file_name=PAGE, position=n) for n in (1, 2))
-    _edit(seeds, f"{BYLINE}\n\n{second.headline}\n\n", "")
+    _edit(seeds, f"{BYLINE}\n\n{second.headline}\n\n本报讯 ", "")
     after = _by_url()
     assert len(after) == len(before) - 1
     response = client.get(second.get_absolute_url())
