@@ -13,7 +13,9 @@ readers (staff) get the page rendered for them and marked private.
 """
 import hashlib
 from datetime import datetime, time
-from functools import wraps
+from datetime import timezone as dt_timezone
+from functools import cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -28,6 +30,29 @@ CACHEABLE_STATUS = {200}
 
 def page_cache():
     return caches["pages"]
+
+
+# What renders the pages: a new release of any of it must not be answered from the
+# cache or with a 304 that the old code earned (new templates, new hashed static names).
+RELEASE_DIRS = ("archive", "search", "desk", "templates")
+
+
+@cache
+def release():
+    """(A digest of the code, templates and static manifest; the newest file's time), once
+    per process. Contents, not times, make the digest, so every worker and every checkout
+    of one commit agree."""
+    root = Path(settings.BASE_DIR)
+    files = [f for d in RELEASE_DIRS for f in sorted((root / d).rglob("*"))
+             if f.suffix in (".py", ".html", ".xml", ".txt") and f.is_file()]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        files.append(manifest)
+    digest, newest = hashlib.sha256(), 0.0
+    for f in files:
+        digest.update(f.read_bytes())
+        newest = max(newest, f.stat().st_mtime)
+    return digest.hexdigest()[:12], datetime.fromtimestamp(newest, dt_timezone.utc)
 
 
 def request_version(request):
@@ -72,13 +97,14 @@ def archive_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         token, changed_at = request_version(request)
+        code, released_at = release()
         # An article's citation names the day it was read (引用日期): a page is also
         # new each day, so yesterday's copy is neither served nor revalidated.
         today = timezone.localdate()
-        token = f"{token}-{today:%Y%m%d}"
+        token = f"{code}-{token}-{today:%Y%m%d}"
         etag = quote_etag(token)
         midnight = timezone.make_aware(datetime.combine(today, time.min))
-        last_modified = int(max(changed_at, midnight).timestamp()) if changed_at else None
+        last_modified = int(max(changed_at, midnight, released_at).timestamp()) if changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             cache, key = page_cache(), _key(request, token)

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from archive import version
+from archive import caching, version
 from archive.ingest.dates import PartialDate
 from archive.ingest.source import PageMeta
 from archive.loader import Loader
@@ -74,7 +74,7 @@ def test_a_public_page_carries_its_version_as_etag_and_last_modified(client):
     """ETag and Last-Modified come from the version; Cache-Control lets shared caches keep it."""
     response = home(client)
     token, _ = version.current()
-    assert response["ETag"] == f'"{token}-{timezone.localdate():%Y%m%d}"'
+    assert response["ETag"] == f'"{caching.release()[0]}-{token}-{timezone.localdate():%Y%m%d}"'
     assert response.has_header("Last-Modified")
     assert "public" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]
@@ -89,6 +89,17 @@ def test_a_conditional_get_is_answered_304_until_the_archive_changes(client):
     make_article(headline="又一篇")
     changed = home(client, if_none_match=etag)
     assert changed.status_code == 200 and "又一篇" in changed.content.decode()
+
+
+def test_a_new_release_of_the_code_is_neither_served_the_old_copy_nor_a_304(client, monkeypatch):
+    """After an upgrade (new templates, new static names) the archive is unchanged, but the
+    cached page and the ETag the old code earned must not stand."""
+    make_article(headline="旧标题")
+    etag = home(client)["ETag"]
+    code, released_at = caching.release()
+    monkeypatch.setattr(caching, "release", lambda: ("another-code", released_at))
+    again = home(client, if_none_match=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
 
 
 def test_if_modified_since_is_answered_304(client):
