@@ -429,8 +429,13 @@ def extract_entities(article: T.ParsedArticle, published: PartialDate | None = N
                 ref = _official(found, T.MENTIONED, districts, places) if found and found.title \
                     else T.PersonRef(name)
                 people.add(ref, (order, offset))
+        # A list read again with the model's names: it runs on past a name without a common
+        # surname (韦唯、杭天琪、张也……).
+        relisted = [(offset, name) for offset, name in names.find_name_lists(text, frozenset(people.refs), places)
+                    if not any(n.startswith(name) or name.startswith(n) for n in people.sharing_initial(name))] \
+            if "、" in text else ()
         for offset, name in (*names.find_names_beside(text, list(people.refs), places),
-                             *names.find_names_between(text, list(people.refs), places)):
+                             *names.find_names_between(text, list(people.refs), places), *relisted):
             if name not in credited and not _part_of_known(name, people.refs):
                 people.add(T.PersonRef(name), (order, offset))
         organizations += text_organizations(text, place_names)

@@ -217,7 +217,7 @@ def _guess_name_at(text: str, i: int, places: frozenset[str]) -> str:
 
 
 # What may end a list of names: 等, punctuation, a conjunction, the end of the text.
-_LIST_END = set("等，,。；;：:！？!?）)”及和与\n") | {""}
+_LIST_END = set("等，,。；;：:！？!?）)”及和与…\n") | {""}
 
 
 def _head_name(piece: str, known, places) -> str:
