@@ -215,14 +215,13 @@ def text_organizations(text: str, places: frozenset[str]) -> list[str]:
 
     `places` are the names an organisation may begin with (the longest that does is its place).
     """
-    tok = names.jieba_tokenizer()
     found = []
     for m in _TEXT_SUFFIX_RE.finditer(text):
         end = m.end()
         # The suffix must end a word (not 大学堂, 格局, 中心城市).
         window_start = max(0, end - 12)
         bounds, pos = set(), window_start
-        for word in tok.lcut(text[window_start:end + 4], HMM=False):
+        for word in names.words(text[window_start:end + 4]):
             pos += len(word)
             bounds.add(pos)
         if end not in bounds or text[end:end + 1] in ("城",):
@@ -236,7 +235,7 @@ def text_organizations(text: str, places: frozenset[str]) -> list[str]:
             continue
         rest = candidate[len(place):]
         if any(names.word_info(w)[1].startswith(_NOT_IN_ORG_TAGS) and w not in titles.ORG_SUFFIXES
-               for w in tok.lcut(rest, HMM=False) if len(w) > 1 or w in titles.CUT_WORDS):
+               for w in names.words(rest) if len(w) > 1 or w in titles.CUT_WORDS):
             continue
         found.append(candidate)
     return found

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -99,6 +100,13 @@ def jieba_tokenizer():
                 tokenizer.initialize()
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+@lru_cache(maxsize=8192)
+def words(text: str, hmm: bool = False) -> tuple[str, ...]:
+    """jieba's cut of `text` with the parser's tokenizer. Remembered: the title, list and
+    organisation rules cut the same stretch of text again (a quarter of the month's cuts)."""
+    return tuple(jieba_tokenizer().lcut(text, HMM=hmm))
 
 
 def _word_tags() -> dict:
@@ -276,7 +284,7 @@ def _name_ending_here(text: str, start: int, places) -> bool:
 def _word_starts(text: str, i: int, hmm: bool = False) -> bool:
     """Whether jieba's cut of `text` has a word beginning at offset i."""
     pos = 0
-    for word in jieba_tokenizer().lcut(text, HMM=hmm):
+    for word in words(text, hmm):
         if pos >= i:
             return pos == i
         pos += len(word)
