@@ -287,6 +287,16 @@ def test_no_second_opinion_without_a_likely_name():
     assert {p.name for p in plain_article("办公室主任认为，这项工作很重要。").persons} == set()
 
 
+@pytest.mark.parametrize("text, word", [
+    ("他仍专心致志地工作在省会长春安装工地上。", "春安"), ("２、缅怀周总理恩德友好永远", "恩德"),
+    ("哥旅游部长顾问阿马丽亚接受记者采访", "顾问"),
+])
+def test_no_second_opinion_where_the_role_is_inside_a_word(text, word):
+    """省会|长春 holds 会长, 周总理 holds 总理: a role inside a word is no cue for a name after it,
+    nor is an everyday word after a role (部长|顾问) a name."""
+    assert word not in {p.name for p in plain_article(text).persons}
+
+
 def test_list_read_again_with_the_model_names():
     """杭天琪 has no common surname: found by the model, the list runs on to 张也 before the ellipsis."""
     a = plain_article("晚会上，刘欢、董文华、韦唯、杭天琪、张也……多少明星登台。")

@@ -104,10 +104,11 @@ def find_names(text: str) -> list[tuple[int, str]]:
     return find_names_cued(text)[0]
 
 
-def find_names_cued(text: str, cue: re.Pattern | None = None) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def find_names_cued(text: str, cue: re.Pattern | None = None) -> tuple[list[tuple[int, str]], list[tuple[int, str, int]]]:
     """The names the model marks in `text`, and the names it only thinks likely (each of
     their characters at least CUED_MARGINAL a name's) where `cue` ends: 大臣|瓦力, 主席|埃尔巴坎,
-    叫|晋朝荣. Marginals are read only there, so the second opinion costs little."""
+    叫|晋朝荣, as (offset, name, offset of the cue). Marginals are read only there, so the
+    second opinion costs little."""
     tagger = _tagger()
     found, cued = [], []
     for m in _CLAUSE.finditer(text):
@@ -130,5 +131,5 @@ def find_names_cued(text: str, cue: re.Pattern | None = None) -> tuple[list[tupl
                     and tagger.marginal("I", end) >= CUED_MARGINAL:
                 end += 1
             if 2 <= end - start <= MAX_NAME:
-                cued.append((m.start() + start, clause[start:end]))
+                cued.append((m.start() + start, clause[start:end], m.start() + c.start()))
     return found, cued
