@@ -133,3 +133,12 @@ def test_interview_question_is_not_a_headline():
             "答：我想对中国人民说，感谢中国政府和中国人民的支持。\n")
     (article,), _ = split_page(page)
     assert article.paragraphs[-1].startswith("答：")
+
+
+def test_byline_under_a_standfirst_that_runs_on_heads_the_rest():
+    """A standfirst ending ———（附图片１张）, then 本报记者X, then the report: one article, its byline X."""
+    page = ("岁月如歌\n\n梁军是新中国的第一个女拖拉机手，她的事迹曾经鼓舞成千上万的青年，如今她过着平静而温馨的日子———（附图片１张）\n\n"
+            "本报记者董伟\n\n梁军已经老了。花白的头发，臃肿的身体，无法找回当年的风采。\n\n"
+            "元月４日，记者如约来到哈尔滨市梁军的家里。这是一个普通的家。\n")
+    (article,), _ = split_page(page)
+    assert article.reporters == ["董伟"] and texts([article])[0].endswith("这是一个普通的家。")

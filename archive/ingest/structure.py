@@ -301,6 +301,20 @@ def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
     return above > below and (above > usual or below == 0)
 
 
+def _text_follows(lines: list[Line], i: int) -> bool:
+    """Whether the next printed line after line i is text (not a heading, a byline or the page's end).
+
+    A heading-like line set solid on text is text: a narrow column's line that
+    happens to hold no comma (受文学界瞩目的第四届茅盾文学奖日前在京揭 / 晓，王火的…).
+    """
+    k = i + 1
+    while k < len(lines) and lines[k].kind == BLANK:
+        k += 1
+    if k < len(lines) and lines[k].kind == HEAD:
+        k += 1  # the line right after it, not the next printed one: set solid
+    return k < len(lines) and lines[k].kind == TEXT
+
+
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
     """Group the lines into article drafts, in reading order; also the byline lines left over."""
     drafts: list[Draft] = []
@@ -326,6 +340,13 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 drafts.append(current)
                 current.add_byline(line.byline, line)
                 current.top = True
+            # A byline under a standfirst that runs on (…温馨的日子———（附图片１张） / 本报记者X /
+            # the report) is the report's: text that stops mid-sentence has not ended, so the
+            # byline names the writer of what follows, in the same article. Heading-like lines
+            # no heading took (two headlines set apart, read as text) are no standfirst.
+            elif (current is not None and not current.closed and current.body and not current.ended
+                  and any(b.kind == TEXT for b in current.body) and _text_follows(lines, i)):
+                current.add_byline(line.byline, line)
             # A byline under finished text closes it, also when the article has one above
             # (本报评论员 over the text, 记者　X under it); proximity said it heads nothing below.
             elif current is not None and (current.closed or (current.body and (not current.top or current.ended))):
