@@ -142,3 +142,26 @@ def test_byline_under_a_standfirst_that_runs_on_heads_the_rest():
             "元月４日，记者如约来到哈尔滨市梁军的家里。这是一个普通的家。\n")
     (article,), _ = split_page(page)
     assert article.reporters == ["董伟"] and texts([article])[0].endswith("这是一个普通的家。")
+
+
+def _column(text, width=14):
+    return "\n".join(text[k:k + width] for k in range(0, len(text), width))
+
+
+def test_closing_quote_wrapped_onto_its_own_line_ends_the_sentence():
+    """…也不会变。 / ” : the article has ended, so the headline below opens the next one."""
+    quote = ("天津武清县史各庄镇的农民承包了河西医院。院长说：“医院与卫生局的行政隶属关系不变，"
+             "它的国有资产的性质不变，为社区卫生义务服务的性质也不会变。")
+    page = f"天津农民进城包医院\n\n{_column(quote)}\n”\n\n郑州部署防汛工作\n\n{_column(FLOOD[4:])}\n"
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["天津农民进城包医院", "郑州部署防汛工作"]
+
+
+def test_justified_note_wrapped_over_two_lines_ends_the_article():
+    """结 晶 。 （ 龙 晓 / 勤刘洋）, then a wide gap and 本报讯: two articles."""
+    first = "四川金口河区地处少数民族偏远山区，近年来军民共建“文明走廊”，峨金公路、大渡河大桥等工程就是"
+    second = "作为党的组织部门，如何在扶贫工作中充分发挥组织保证作用？山西省运城地委组织部为此进行了有益的探索。"
+    page = (f"金口河区构建“文明走廊”\n\n本报讯{_column(first)}\n厂 地 、 军 地 情 谊 的 结 晶 。 （ 龙 晓\n"
+            f"勤刘洋）\n\n\n\n本报讯{_column(second)}\n")
+    articles, _ = split_page(page)
+    assert texts(articles)[0].endswith("（龙晓勤刘洋）") and texts(articles)[1].startswith("本报讯作为")

@@ -402,8 +402,11 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
         last = line.body_text if " " not in line.body_text[-COMPACT:] else layout.normalize_spaces(
             line.body_text[-COMPACT:])
         current.ended = layout.ends_sentence(last, colon=not wrapped) or (
-            # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
-            line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
+            # A closing note or quote a narrow column wrapped onto the next line reads with the
+            # lines above: （本报莫斯科１月 / ４日电）, …也不会变。 / ”, 结 晶 。 （ 龙 晓 / 勤刘洋）
+            # (justification spaces inside the tail do not hide its sentence end either).
+            line.body_text[-1:] in layout.CLOSERS
+            and layout.ends_sentence(layout.normalize_spaces(_text_before(current, NOTE_TAIL))))
         i += 1
     return drafts, stray
 
