@@ -165,3 +165,13 @@ def test_justified_note_wrapped_over_two_lines_ends_the_article():
             f"勤刘洋）\n\n\n\n本报讯{_column(second)}\n")
     articles, _ = split_page(page)
     assert texts(articles)[0].endswith("（龙晓勤刘洋）") and texts(articles)[1].startswith("本报讯作为")
+
+
+def test_agencies_news_opens_an_article_as_a_dateline():
+    """综合本报和新华社消息： after a wide gap opens an article, however a column break cuts its line."""
+    page = (f"郑州部署防汛工作\n\n{FLOOD}\n\n\n\n综合本报和新华社消息：社会各界纷纷伸出援助之\n\n\n\n"
+            "手，向灾区捐款捐物。截至１３日早晨，张家口市灾区共收到捐献救灾款３０００万元。\n\n"
+            "社会各界踊跃捐赠\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["郑州部署防汛工作", "社会各界踊跃捐赠"]
+    assert texts(articles)[1].startswith("综合本报和新华社消息：")
