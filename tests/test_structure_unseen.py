@@ -175,3 +175,11 @@ def test_agencies_news_opens_an_article_as_a_dateline():
     articles, _ = split_page(page)
     assert [a.headline for a in articles] == ["郑州部署防汛工作", "社会各界踊跃捐赠"]
     assert texts(articles)[1].startswith("综合本报和新华社消息：")
+
+
+def test_headline_may_open_with_an_abbreviated_year():
+    """’９７… opens a headline: the apostrophe abbreviates a year, it closes no quotation."""
+    page = (f"郑州部署防汛工作\n\n{FLOOD}\n\n\n’９７世界航天十大新闻评出\n\n"
+            "本报讯 １９９７年世界十大航天科技新闻评选日前揭晓，全年航天发射超过１００次。\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["郑州部署防汛工作", "’９７世界航天十大新闻评出"]

@@ -63,6 +63,7 @@ class Line:
 
 
 
+_YEAR = re.compile(r"^[’'][0-9０-９]{2}")
 _TURN = re.compile(r"^(?:问|答|记者|主持人)[：:]")
 _CONTINUES = "，,、。．.；;：:！!？?）)]】》〉」』”’"
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
@@ -74,7 +75,8 @@ def _balanced(text: str) -> bool:
 
 def heading_like(text: str) -> bool:
     """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause."""
-    if not text or len(text) > MAX_HEADLINE or text[0] in _CONTINUES:
+    # ’９７ abbreviates a year (’９７世界航天十大新闻评出): an apostrophe, not a closing quote.
+    if not text or len(text) > MAX_HEADLINE or (text[0] in _CONTINUES and not _YEAR.match(text)):
         return False
     if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
         return False
