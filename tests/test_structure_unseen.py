@@ -183,3 +183,13 @@ def test_headline_may_open_with_an_abbreviated_year():
             "本报讯 １９９７年世界十大航天科技新闻评选日前揭晓，全年航天发射超过１００次。\n")
     articles, _ = split_page(page)
     assert [a.headline for a in articles] == ["郑州部署防汛工作", "’９７世界航天十大新闻评出"]
+
+
+def test_column_paragraph_over_a_byline_is_a_standfirst_not_a_heading():
+    """Four lines of a narrow column set solid over 本报记者X are the article's first paragraph."""
+    standfirst = "杭州西湖电子集团有限公司研制生产的我国第一代全数字彩电最近投放市场，熊猫数字彩电不久也将面世———（附图片１张）"
+    report = ("去年１２月１６日，第二届全国电子新产品、新技术展览交易会西湖电子集团展厅，一台从正面看类似背投影"
+              "电视的７４厘米“全数字”彩电，吸引了众多观众。数字彩电在清晰度、透亮性、层次感上确实高出一筹。")
+    page = f"国产数字彩电来了\n\n{_column(standfirst)}\n本报记者王政\n{_column(report)}\n"
+    (article,), _ = split_page(page)
+    assert article.headline == "国产数字彩电来了" and texts([article])[0].startswith("杭州西湖电子集团")

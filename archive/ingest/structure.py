@@ -153,6 +153,15 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
             j = taken.pop().index
         if not taken:
             return None
+    # A paragraph of a narrow column set solid over a byline (a standfirst: 杭州西湖电子集团 /
+    # 生产的我国第一代… / … / 也将面世———（附图片１张） / 本报记者王政) is text, not
+    # heading lines: its lines but the last are cut to the column's width. Give it back.
+    if wrapped and j < n and opens_body(lines[j]):
+        solid = _solid_tail(taken)
+        if _column_paragraph(solid, width):
+            if len(solid) == len(taken):
+                return None
+            taken, j = taken[:-len(solid)], solid[0].index
     following = lines[j] if j < n else None
     below = None if following is None else following.index - taken[-1].index - 1
     # Set closer to the text above than to the text below (proximity), after a
@@ -214,6 +223,26 @@ def _column_lines(block: list[Line]) -> bool:
         return False
     sizes = [len(layout.normalize_spaces(line.text)) + (2 if line.indent else 0) for line in solid]
     return len(set(sizes)) == 1
+
+
+def _solid_tail(block: list[Line]) -> list[Line]:
+    """The block's last lines set solid (no blank line between them)."""
+    k = len(block) - 1
+    while k > 0 and block[k - 1].index == block[k].index - 1:
+        k -= 1
+    return block[k:]
+
+
+def _column_paragraph(block: list[Line], width: float) -> bool:
+    """Whether the lines (set solid) are three or more, all but the last of one length at the column's width.
+
+    The last line ends the paragraph, so it may be short; a headline's lines are
+    not cut to the column's width, one after another.
+    """
+    if len(block) < 3:
+        return False
+    sizes = {layout.visual_width(line.text) for line in block[:-1]}
+    return len(sizes) == 1 and COLUMN_SET[0] * width <= sizes.pop() <= COLUMN_SET[1] * width
 
 
 MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank line; more is a list
@@ -304,13 +333,15 @@ def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
 def _text_follows(lines: list[Line], i: int) -> bool:
     """Whether the next printed line after line i is text (not a heading, a byline or the page's end).
 
-    A heading-like line set solid on text is text: a narrow column's line that
-    happens to hold no comma (受文学界瞩目的第四届茅盾文学奖日前在京揭 / 晓，王火的…).
+    Heading-like lines set solid on text are text: a narrow column's lines that
+    happen to hold no more than a comma (受文学界瞩目的第四届茅盾文学奖日前在京揭 / 晓，王火的…).
+    More of them than a heading has are a list, not text.
     """
     k = i + 1
     while k < len(lines) and lines[k].kind == BLANK:
         k += 1
-    if k < len(lines) and lines[k].kind == HEAD:
+    first = k
+    while k < len(lines) and lines[k].kind == HEAD and k - first < MAX_HEADING_LINES:
         k += 1  # the line right after it, not the next printed one: set solid
     return k < len(lines) and lines[k].kind == TEXT
 
@@ -343,9 +374,12 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             # A byline under a standfirst that runs on (…温馨的日子———（附图片１张） / 本报记者X /
             # the report) is the report's: text that stops mid-sentence has not ended, so the
             # byline names the writer of what follows, in the same article. Heading-like lines
-            # no heading took (two headlines set apart, read as text) are no standfirst.
+            # no heading took (two headlines set apart, read as text) are no standfirst; a
+            # narrow column's paragraph whose short lines all read heading-like is one.
             elif (current is not None and not current.closed and current.body and not current.ended
-                  and any(b.kind == TEXT for b in current.body) and _text_follows(lines, i)):
+                  and (any(b.kind == TEXT for b in current.body)
+                       or (wrapped and _column_paragraph(_solid_tail(current.body), width)))
+                  and _text_follows(lines, i)):
                 current.add_byline(line.byline, line)
             # A byline under finished text closes it, also when the article has one above
             # (本报评论员 over the text, 记者　X under it); proximity said it heads nothing below.
