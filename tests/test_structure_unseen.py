@@ -193,3 +193,23 @@ def test_column_paragraph_over_a_byline_is_a_standfirst_not_a_heading():
     page = f"国产数字彩电来了\n\n{_column(standfirst)}\n本报记者王政\n{_column(report)}\n"
     (article,), _ = split_page(page)
     assert article.headline == "国产数字彩电来了" and texts([article])[0].startswith("杭州西湖电子集团")
+
+
+def test_headline_with_commas_over_a_byline():
+    """A long headline of three clauses, set apart over 本报记者X and the text, is the headline."""
+    page = ("联查『威绿达』——查了三户都不合格，旧米充新米，缺斤又短两\n\n本报记者赵志文\n\n"
+            "元旦前后，市场更加繁荣。一些不法商贩也趁机掺杂使假、缺斤短两，坑害顾客。\n")
+    (article,), _ = split_page(page)
+    assert article.headline == "联查『威绿达』——查了三户都不合格，旧米充新米，缺斤又短两"
+    assert article.reporters == ["赵志文"]
+
+
+def test_line_opening_with_a_clause_of_time_is_not_a_headline():
+    """去年１２月３０日上午，… cut off by a column break opens a lead sentence, not an article."""
+    page = ("郑州部署防汛工作\n\n本报记者赵志文\n\n"
+            "元旦前后，市场更加繁荣。一些不法商贩也趁机掺杂使假、缺斤短两，坑害顾客。\n\n"
+            "去年１２月３０日上午，北京市技术监督\n\n"
+            "局、朝阳区技术监督局及二者所属的执法大队，对朝外六里屯地区的粮食批发市场进行了联合突击检查。\n\n"
+            "检查组来到业主赵敬臣的门店。其弟赵敬忠称赵外出。\n")
+    (article,), _ = split_page(page)
+    assert article.paragraphs[1].startswith("去年１２月３０日上午，北京市技术监督局、")

@@ -64,6 +64,12 @@ class Line:
 
 
 _YEAR = re.compile(r"^[’'][0-9０-９]{2}")
+# A clause of time before a comma opens a lead sentence (去年１２月３０日上午，/ 近日，/ １月４日，);
+# headlines leave the time to the text.
+_TIME_CLAUSE = re.compile(
+    rf"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|日内|目前|(?:去年|今年)?{NUM}\s*月(?:\s*{NUM}\s*日)?"
+    rf"|{NUM}\s*日)[^，,。]{{0,4}}[，,]"
+)
 _TURN = re.compile(r"^(?:问|答|记者|主持人)[：:]")
 _CONTINUES = "，,、。．.；;：:！!？?）)]】》〉」』”’"
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
@@ -73,17 +79,22 @@ def _balanced(text: str) -> bool:
     return all(text.count(a) == text.count(b) for a, b in _PAIRS)
 
 
-def heading_like(text: str) -> bool:
-    """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause."""
+def heading_like(text: str, commas: int = 1) -> bool:
+    """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause.
+
+    `commas`: how many commas it may hold. One on its own evidence; a line whose
+    place says headline (over a byline) may hold more (查了三户都不合格，旧米充新米，缺斤又短两).
+    """
     # ’９７ abbreviates a year (’９７世界航天十大新闻评出): an apostrophe, not a closing quote.
     if not text or len(text) > MAX_HEADLINE or (text[0] in _CONTINUES and not _YEAR.match(text)):
         return False
     if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
         return False
-    if text.count("，") + text.count(",") > 1 or DATELINE.match(text):
+    if text.count("，") + text.count(",") > commas or DATELINE.match(text):
         return False
-    # An interview's turn (问：…？ / 答：… / 记者：…) is text, however short.
-    if _TURN.match(text):
+    # An interview's turn (问：…？ / 答：… / 记者：…) is text, however short; so is a line
+    # that opens with a clause of time, as a lead does.
+    if _TURN.match(text) or _TIME_CLAUSE.match(text):
         return False
     # A headline opens with a word, not with the rest of a sentence (，、。 or a closing
     # mark), and its brackets and quotes are closed: an opened one is a line cut from
@@ -155,7 +166,29 @@ def read_lines(text: str) -> list[Line]:
         line.kind, line.body_text, line.byline = _classify(printed)
     _mark_datelines(lines)
     _continue_brackets(lines)
+    _headlines_over_bylines(lines)
     return lines
+
+
+# A headline over a byline may hold this many commas: the three clauses of a long
+# headline (联查『威绿达』——查了三户都不合格，旧米充新米，缺斤又短两); a text line
+# cut from a paragraph is not set apart between blank lines over a byline.
+MAX_HEADLINE_COMMAS = 3
+
+
+def _headlines_over_bylines(lines: list[Line]) -> None:
+    """A text line set apart by blank lines over a byline that heads text is a headline, commas and all.
+
+    People's Daily prints a headline, a blank line, 本报记者X, a blank line, the
+    text; a sentence does not stand alone between blank lines over a byline.
+    """
+    printed = [line for line in lines if line.kind != BLANK]
+    for k, line in enumerate(printed[:-2]):
+        byline, text = printed[k + 1], printed[k + 2]
+        if (line.kind == TEXT and not line.dateline and line.byline is None and line.gap != 0
+                and byline.kind == BYLINE and byline.gap and text.kind == TEXT
+                and heading_like(_compact(line.text), commas=MAX_HEADLINE_COMMAS)):
+            line.kind = HEAD
 
 
 def _continue_brackets(lines: list[Line]) -> None:
