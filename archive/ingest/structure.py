@@ -14,7 +14,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from archive.ingest import gaps, gazetteer, layout
+from archive.ingest import columns, gaps, gazetteer, layout
 from archive.ingest.bylines import Byline
 from archive.ingest.heads import derive_headline, inherit_kickers, place_names, split_lead, strip_photo_note
 from archive.ingest.lines import (BLANK, BYLINE, COMPACT, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, TEXT,
@@ -23,9 +23,6 @@ from archive.ingest.types import INTERVIEW, NEWS, ParsedArticle
 
 MAX_HEADING_LINES = 5  # kicker, headline, deck and a wrapped line or two; more is a list
 MAX_BYLINE_LINES = 3  # 记者 … / 通讯员 … / 摄影 …; more byline lines in a row belong to no article
-# On a wrapped page a line this close to the column's width may be body text cut by a
-# column break; with nothing else to go on it is not taken for a headline.
-COLUMN_SET = (0.85, 1.15)
 # A closing note in brackets is read back this far when a column wraps it (the longest
 # seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
 NOTE_TAIL = 48
@@ -148,7 +145,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     # A block whose heading-like first lines run on into text is text: give it back. So
     # is, on any page, one whose lines are a narrow column's, cut to one length.
     runs_on = j < n and j == taken[-1].index + 1 and not opens_body(lines[j])
-    if runs_on and (wrapped or not at_start or _column_lines(taken)):
+    if runs_on and (wrapped or not at_start or columns.column_lines(taken)):
         while taken and taken[-1].index == j - 1:
             j = taken.pop().index
         if not taken:
@@ -157,8 +154,8 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     # 生产的我国第一代… / … / 也将面世———（附图片１张） / 本报记者王政) is text, not
     # heading lines: its lines but the last are cut to the column's width. Give it back.
     if wrapped and j < n and opens_body(lines[j]):
-        solid = _solid_tail(taken)
-        if _column_paragraph(solid, width):
+        solid = columns.solid_tail(taken)
+        if columns.column_paragraph(solid, width):
             if len(solid) == len(taken):
                 return None
             taken, j = taken[:-len(solid)], solid[0].index
@@ -182,7 +179,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     # A wrapped line may begin with a dash (破折号): a deck counts under a headline.
     if DECK in kinds and (at_start or HEAD in kinds[:kinds.index(DECK)]):
         return taken, gaps.NEXT
-    column = wrapped and all(COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width
+    column = wrapped and all(columns.at_column_width(layout.visual_width(line.text), width)
                              for line in taken if line.kind == HEAD)
     words = "".join(line.text for line in taken)
     if at_start:
@@ -206,43 +203,6 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
-
-
-def _column_lines(block: list[Line]) -> bool:
-    """Whether the block ends in three lines or more set solid and cut to one length (spaces aside).
-
-    The first may be short by its paragraph indent. A headline's lines differ in
-    length; a narrow column's are the column's width.
-    """
-    solid = [block[-1]]
-    for line in reversed(block[:-1]):
-        if line.index != solid[-1].index - 1:
-            break
-        solid.append(line)
-    if len(solid) < 3:
-        return False
-    sizes = [len(layout.normalize_spaces(line.text)) + (2 if line.indent else 0) for line in solid]
-    return len(set(sizes)) == 1
-
-
-def _solid_tail(block: list[Line]) -> list[Line]:
-    """The block's last lines set solid (no blank line between them)."""
-    k = len(block) - 1
-    while k > 0 and block[k - 1].index == block[k].index - 1:
-        k -= 1
-    return block[k:]
-
-
-def _column_paragraph(block: list[Line], width: float) -> bool:
-    """Whether the lines (set solid) are three or more, all but the last of one length at the column's width.
-
-    The last line ends the paragraph, so it may be short; a headline's lines are
-    not cut to the column's width, one after another.
-    """
-    if len(block) < 3:
-        return False
-    sizes = {layout.visual_width(line.text) for line in block[:-1]}
-    return len(sizes) == 1 and COLUMN_SET[0] * width <= sizes.pop() <= COLUMN_SET[1] * width
 
 
 MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank line; more is a list
@@ -292,20 +252,6 @@ def _repeats_above(block: list[Line], before: str, after: str) -> bool:
     return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
 
 
-def _usual_gap(lines: list[Line]) -> int:
-    """The commonest number of blank lines between two text lines of the page (0 if none)."""
-    counts: dict[int, int] = {}
-    previous = None
-    for line in lines:
-        if line.kind != TEXT:
-            continue
-        if previous is not None and line.index - previous.index > 1:
-            gap = line.index - previous.index - 1
-            counts[gap] = counts.get(gap, 0) + 1
-        previous = line
-    return max(counts, key=lambda g: (counts[g], -g)) if counts else 0
-
-
 def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
     """Whether the byline at line i stands above the next article's text rather than closing the current one.
 
@@ -351,7 +297,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
     drafts: list[Draft] = []
     stray: list[Line] = []
     current: Draft | None = None
-    usual = _usual_gap(lines)
+    usual = columns.usual_gap(lines)
     run, previous_kind = 0, BLANK  # byline lines in a row, and the last printed line's kind
     i, n = 0, len(lines)
     while i < n:
@@ -378,7 +324,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             # narrow column's paragraph whose short lines all read heading-like is one.
             elif (current is not None and not current.closed and current.body and not current.ended
                   and (any(b.kind == TEXT for b in current.body)
-                       or (wrapped and _column_paragraph(_solid_tail(current.body), width)))
+                       or (wrapped and columns.column_paragraph(columns.solid_tail(current.body), width)))
                   and _text_follows(lines, i)):
                 current.add_byline(line.byline, line)
             # A byline under finished text closes it, also when the article has one above
