@@ -213,3 +213,14 @@ def test_line_opening_with_a_clause_of_time_is_not_a_headline():
             "检查组来到业主赵敬臣的门店。其弟赵敬忠称赵外出。\n")
     (article,), _ = split_page(page)
     assert article.paragraphs[1].startswith("去年１２月３０日上午，北京市技术监督局、")
+
+
+def test_caption_over_a_report_goes_with_it_when_the_headline_after_repeats_it():
+    """图为…, a wide gap, 本报北京…讯 and the headline printed after them: one article, caption first."""
+    page = ("图为当选亚洲十佳的邓亚萍与黄金宝亲切交谈。（本报记者王霞光摄）\n\n\n\n"
+            "本报北京１月１６日讯 金鹏杯１９９７年度亚洲十佳运动员评选今天在北京揭晓，邓亚萍等当选。\n\n"
+            "颁奖仪式由国家体委主任袁伟民主持。\n\n金鹏杯亚洲十佳运动员评选揭晓（附图片１张）\n\n\n"
+            f"{FLOOD}\n\n{FLOOD_MORE}\n\n郑州部署防汛工作\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["金鹏杯亚洲十佳运动员评选揭晓", "郑州部署防汛工作"]
+    assert texts(articles)[0].startswith("图为当选") and articles[0].photographers == ["王霞光"]
