@@ -224,3 +224,11 @@ def test_caption_over_a_report_goes_with_it_when_the_headline_after_repeats_it()
     articles, _ = split_page(page)
     assert [a.headline for a in articles] == ["金鹏杯亚洲十佳运动员评选揭晓", "郑州部署防汛工作"]
     assert texts(articles)[0].startswith("图为当选") and articles[0].photographers == ["王霞光"]
+
+
+def test_headline_trailing_off_over_a_byline():
+    """郑州我怎么对你说……（附图片１张） over 本报记者X: a headline that trails off, with a photo."""
+    page = ("郑州我怎么对你说……（附图片１张）\n\n本报记者王慧敏\n\n"
+            "游子对于家乡，自然有着一种特殊的感情。本人祖籍河南，近几年多次出差路过郑州。\n")
+    (article,), _ = split_page(page)
+    assert (article.headline, article.photo, article.reporters) == ("郑州我怎么对你说……", True, ["王慧敏"])

@@ -31,6 +31,8 @@ _CJK = "\u4e00-\u9fff"
 # Month and day as papers print them: ASCII or full-width digits, or Chinese numerals.
 NUM = r"[0-9０-９一二三四五六七八九十〇零○]{1,3}"
 _DATE_TEXT = rf"{NUM}\s*月\s*{NUM}\s*日"
+# A photo note (（附图片１张）); extraction may set a space anywhere in it: （附图 片１张）.
+PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
 # News agencies and papers whose name alone opens a dateline.
 _AGENCY = r"(?:本报|新华社|中新社|中新网|中国新闻社|人民网|新华网|央视网|中央社|法新社|路透社|美联社|共同社)"
 # 电 and 讯 end a dateline, not a word: 电话, 电视, 讯息 …
@@ -187,8 +189,14 @@ def _headlines_over_bylines(lines: list[Line]) -> None:
         byline, text = printed[k + 1], printed[k + 2]
         if (line.kind == TEXT and not line.dateline and line.byline is None and line.gap != 0
                 and byline.kind == BYLINE and byline.gap and text.kind == TEXT
-                and heading_like(_compact(line.text), commas=MAX_HEADLINE_COMMAS)):
+                and _headline_over_byline(_compact(line.text))):
             line.kind = HEAD
+
+
+def _headline_over_byline(text: str) -> bool:
+    """Heading-like once its photo note is set aside, with up to three clauses; it may trail off (郑州我怎么对你说……)."""
+    words = PHOTO_NOTE.sub("", text).strip()
+    return heading_like(words.rstrip("…") if words.endswith("……") else words, commas=MAX_HEADLINE_COMMAS)
 
 
 def _continue_brackets(lines: list[Line]) -> None:
