@@ -42,6 +42,7 @@ class Draft:
     trailing: bool = False  # closed by its headline printed after it
     ended: bool = False  # its last line ends a sentence
     paragraphs: list[str] = field(default_factory=list)
+    prose: bool = False  # a body line is text, not a heading-like line no heading took
 
     def add_byline(self, byline: Byline, line: Line) -> None:
         if self.byline is None:
@@ -323,7 +324,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             # no heading took (two headlines set apart, read as text) are no standfirst; a
             # narrow column's paragraph whose short lines all read heading-like is one.
             elif (current is not None and not current.closed and current.body and not current.ended
-                  and (any(b.kind == TEXT for b in current.body)
+                  and (current.prose
                        or (wrapped and columns.column_paragraph(columns.solid_tail(current.body), width)))
                   and _text_follows(lines, i)):
                 current.add_byline(line.byline, line)
@@ -372,6 +373,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             current = Draft()
             drafts.append(current)
         current.body.append(line)
+        current.prose = current.prose or line.kind == TEXT
         if line.byline is not None:
             current.add_byline(line.byline, line)
             # A photo credit run on at a paragraph's end (…升国旗。（新华社记者李学仁摄）) ends a

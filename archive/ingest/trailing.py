@@ -121,6 +121,7 @@ def join_leads(drafts: list[Draft]) -> list[Draft]:
                 and gaps.shared(strip_photo_note("".join(line.text for line in draft.heading))[0],
                                 "".join(lead.paragraphs)) >= gaps.HEADLINE_WORDS):
             draft.body = lead.body + draft.body
+            draft.prose = draft.prose or lead.prose
             draft.paragraphs = lead.paragraphs + draft.paragraphs
             if lead.byline is not None:  # a photo credit or a byline over the caption
                 byline = copy.deepcopy(lead.byline)
