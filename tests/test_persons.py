@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from archive.ingest import entities, names, notation, person_model, pfr, proposals, surnames
+from archive.ingest import entities, names, notation, person_model, pfr, proposals, surnames, titles
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 
@@ -301,3 +301,17 @@ def test_list_read_again_with_the_model_names():
     """杭天琪 has no common surname: found by the model, the list runs on to 张也 before the ellipsis."""
     a = plain_article("晚会上，刘欢、董文华、韦唯、杭天琪、张也……多少明星登台。")
     assert {"杭天琪", "张也"} <= {p.name for p in a.persons}
+
+
+# A title never opens with the clause's pronoun, preposition, time word or verb, and
+# after 和 a country or province opens a title of its own; an organisation's 和 stays.
+@pytest.mark.parametrize("text, name, title", [
+    ("昨天他和挪威外交大臣沃勒拜克举行了会谈。", "沃勒拜克", "挪威外交大臣"),
+    ("当时英国上层从外交大臣麦克米伦开始", "麦克米伦", "外交大臣"),
+    ("法院宣布取消繁荣党主席埃尔巴坎的议员资格", "埃尔巴坎", "繁荣党主席"),
+    ("李鹏和河南省省长马忠臣", "马忠臣", "河南省省长"),
+    ("国家发展和改革委员会主任曾培炎", "曾培炎", "国家发展和改革委员会主任"),
+    ("郑州市住房和城乡建设局局长张三说", "张三", "郑州市住房和城乡建设局局长"),
+])
+def test_title_before_a_name_starts_where_the_office_does(text, name, title):
+    assert titles.title_before(text, text.index(name))[0] == title
