@@ -48,6 +48,26 @@ def test_home_shows_latest_articles_districts_officials_and_years(client):
     assert url("year", 2020) in body
 
 
+def test_home_officials_are_the_twelve_printed_most_recently(client):
+    """Home's officials are the 12 latest printed, in that order (by name within a day), of 20 days' 40."""
+    people = [make_person(f"官员{i:02d}") for i in range(40)]
+    for day in range(1, 21):
+        page = make_page(published=(date(2020, 7, day), date(2020, 7, day), "day"))
+        for person in people[2 * day - 2:2 * day]:
+            mention(make_article(page=page), person, title="局长")
+    # An official's latest appearance counts, not their first: 官员00 was printed again last.
+    mention(make_article(page=make_page(published=(date(2020, 7, 20),) * 2 + ("day",))), people[0], title="局长")
+    shown = re.findall(r"官员\d\d", text_of(client.get(url("home"))))
+    assert shown == ["官员00", *[f"官员{i:02d}" for i in (38, 39, 36, 37, 34, 35, 32, 33, 30, 31, 28)]]
+
+
+def test_home_lists_undated_officials_after_the_dated_when_few(client):
+    """With fewer than 12 officials, home lists them all, the one only on an undated page last."""
+    mention(make_article(page=make_page(published=(None, None, ""))), make_person("甲官员"), title="局长")
+    mention(make_article(page=make_page(published=DAY)), make_person("乙官员"), title="局长")
+    assert re.findall(r"[甲乙]官员", text_of(client.get(url("home")))) == ["乙官员", "甲官员"]
+
+
 def test_home_has_the_search_form(client):
     """Home offers a search box that submits to the search page."""
     body = client.get(url("home")).content.decode()
