@@ -68,6 +68,15 @@ def test_home_lists_undated_officials_after_the_dated_when_few(client):
     assert re.findall(r"[甲乙]官员", text_of(client.get(url("home")))) == ["乙官员", "甲官员"]
 
 
+def test_home_lists_the_ten_latest_articles_newest_first(client):
+    """Home's latest are the ten newest of twenty days' articles, newest first; an undated one is not among them."""
+    make_article(page=make_page(published=(None, None, "")), headline="无日期文章")
+    for d in range(1, 21):
+        make_article(page=make_page(published=(date(2020, 7, d), date(2020, 7, d), "day")), headline=f"第{d:02d}日文章")
+    shown = re.findall(r"第\d\d日文章|无日期文章", text_of(client.get(url("home"))))
+    assert shown == [f"第{d:02d}日文章" for d in range(20, 10, -1)]
+
+
 def test_home_has_the_search_form(client):
     """Home offers a search box that submits to the search page."""
     body = client.get(url("home")).content.decode()
@@ -77,7 +86,8 @@ def test_home_has_the_search_form(client):
 def test_home_query_count_does_not_grow_with_data(client, django_assert_max_num_queries):
     """Home reads in a fixed number of queries however many articles there are."""
     many_articles(8)
-    with django_assert_max_num_queries(10 + VERSION_READ):
+    # 12: the latest articles and officials each read the newest dates first (models.from_newest_dates).
+    with django_assert_max_num_queries(12 + VERSION_READ):
         assert client.get(url("home")).status_code == 200
 
 
