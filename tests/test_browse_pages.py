@@ -236,6 +236,18 @@ def test_day_page_lists_event_articles_marked_as_such(client):
     assert "事件日期在这一天的文章" in text and "防汛会议" in text and "事件日期文中写到 “7月18日”" in text
 
 
+def test_day_page_shows_a_bounded_number_of_event_articles_and_says_how_many(client, monkeypatch):
+    """Past EVENTS_SHOWN, the day page lists that many event articles, the latest published, and the total."""
+    monkeypatch.setattr("archive.views.dates.EVENTS_SHOWN", 2)
+    for d in (1, 2, 3):
+        article = make_article(headline=f"{d}日写到的", page=make_page(published=(date(2020, 8, d),) * 2 + ("day",)))
+        EventDate.objects.create(article=article, text="7月18日", date_start=date(2020, 7, 18),
+                                 date_end=date(2020, 7, 18), date_precision="day")
+    text = text_of(client.get(url("day", 2020, 7, 18)))
+    assert "3日写到的" in text and "2日写到的" in text and "1日写到的" not in text
+    assert "3 篇" in text and "最近出版的 2 篇" in text
+
+
 def test_a_month_known_event_date_is_not_put_on_a_day(client):
     """近日 (known to the month) marks no day in the calendar."""
     article = make_article()
