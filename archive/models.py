@@ -16,7 +16,7 @@ from archive.ingest import types as T
 from archive.issues import Issue, PageIssues, newspaper_label
 from archive.levels import DAY_LEVEL, MONTH_LEVEL, YEAR_LEVEL
 from archive.places import District, DistrictQuerySet  # noqa: F401  (models live here for Django)
-from archive.querysets import ArticleBrowsing, PersonBrowsing
+from archive.querysets import ArticleBrowsing, PersonBrowsing, month_range
 from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
 PRECISION_CHOICES = [
@@ -266,7 +266,7 @@ class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
 
     def day_counts(self, year, month):
         """[{"day", "count"}] of the articles of the month known to the day."""
-        counts = (self.filter(page__published_start__year=year, page__published_start__month=month)
+        counts = (self.filter(page__published_start__range=month_range(year, month))
                   ._counts_at((pdates.DAY,), lambda d: d.day))
         return [{"day": d, "count": n} for d, n in sorted(counts.items())]
 
@@ -275,7 +275,7 @@ class ArticleQuerySet(ArticleBrowsing, models.QuerySet):
 
     def only_month_known(self, year, month):
         return self.known_to_month().filter(
-            page__published_start__year=year, page__published_start__month=month
+            page__published_start__range=month_range(year, month)
         )
 
     def on_day(self, day):
