@@ -16,7 +16,7 @@ from archive.ingest import types as T
 from archive.issues import Issue, PageIssues, newspaper_label
 from archive.levels import DAY_LEVEL, MONTH_LEVEL, YEAR_LEVEL
 from archive.places import District, DistrictQuerySet  # noqa: F401  (models live here for Django)
-from archive.querysets import ArticleBrowsing, PersonBrowsing, month_range
+from archive.querysets import ArticleBrowsing, PersonBrowsing, from_newest_dates, month_range
 from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
 PRECISION_CHOICES = [
@@ -121,28 +121,6 @@ class Page(PartialDateMixin, models.Model):
     def label(self):
         """What a reader calls the page: newspaper, date and 版, never the file name."""
         return f"{self.newspaper_label} {self.published_display} {self.edition}"
-
-
-def from_newest_dates(read, limit):
-    """`read(oldest)`, the rows of a window of the newest publication dates, widened until
-    it gives `limit` rows; `read(None)` (the whole archive) once it would hold every date.
-
-    What is newest lies on the newest dates: reading only those keeps a "latest" list
-    as quick at ten months as at one, where ordering every row first grew with the
-    archive. `read` must keep whatever it reads from dates at or after `oldest`, so the
-    window's first `limit` rows are the whole archive's.
-    """
-    dates = (Page.objects.filter(published_start__isnull=False).order_by("-published_start")
-             .values_list("published_start", flat=True).distinct())
-    window = 8
-    while True:
-        newest = list(dates[:window + 1])
-        if len(newest) <= window:
-            return read(None)  # the archive is small, or mostly undated
-        rows = read(newest[-2])
-        if len(rows) == limit:
-            return rows
-        window *= 8
 
 
 class ArticleQuerySet(ArticleBrowsing, models.QuerySet):

@@ -189,6 +189,15 @@ def test_article_lists_articles_about_the_same_district(client):
     assert "东区另一篇" in related and "高新一篇" not in related
 
 
+def test_same_district_lists_the_five_latest_of_many_dates(client):
+    """Of twelve days' articles about the district, 同一区县 lists the five latest published, none twice."""
+    article = make_article(headline="本篇", districts=["郑东新区", "高新区"], page=make_page(published=day(2020, 6, 1)))
+    for d in range(1, 13):
+        make_article(headline=f"东区{d:02d}日", districts=["郑东新区", "高新区"], page=make_page(published=day(2020, 7, d)))
+    shown = re.findall(r"东区\d\d日", related_section(client.get(article.get_absolute_url())))
+    assert shown == [f"东区{d:02d}日" for d in (12, 11, 10, 9, 8)]
+
+
 def test_article_lists_articles_from_the_same_week(client):
     """A page known to the day links articles published Monday to Sunday of that week."""
     article = make_article(page=make_page(published=day(2020, 7, 21)))  # a Tuesday
