@@ -13,6 +13,8 @@ and why:
   postings into memory, and haystack opens several readers per query.
 * haystack's own highlighting (a hard-coded StemmingAnalyzer over stored text) is
   switched off; snippets come from search.highlight.
+* haystack-level writes (rebuild_index, update_index, clear_index) move the archive's
+  version (search.engines.base.VersionedBackend, shared with the Solr backend).
 * `writer()` and `document()` let the queue (search.queue, through
   search.engines.whoosh_write) write with whoosh's one
   write lock under its own timeout, instead of haystack's AsyncWriter, which
@@ -23,8 +25,8 @@ from haystack import indexes
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from whoosh.fields import ID, TEXT
 
-from archive import version
 from search.analyzer import jieba_analyzer
+from search.engines.base import VersionedBackend
 from search.writer import GuardedMpWriter
 
 
@@ -43,7 +45,7 @@ class ExactField(indexes.CharField):
     whoosh_kind = "exact"
 
 
-class JiebaWhooshBackend(WhooshSearchBackend):
+class JiebaWhooshBackend(VersionedBackend, WhooshSearchBackend):
     @property
     def engine_class(self):
         """The search contract's engine for this backend (search.engines)."""
@@ -74,18 +76,6 @@ class JiebaWhooshBackend(WhooshSearchBackend):
         return super()._process_results(raw_page, highlight=False, **kwargs)
 
     # -- for the queue's single writer ------------------------------------------
-
-    def update(self, index, iterable, commit=True):
-        super().update(index, iterable, commit=commit)
-        version.bump()  # searches are cached by the archive's version (archive.caching)
-
-    def remove(self, obj_or_string, commit=True):
-        super().remove(obj_or_string, commit=commit)
-        version.bump()
-
-    def clear(self, models=None, commit=True):
-        super().clear(models=models, commit=commit)
-        version.bump()
 
     def writer(self, timeout=0.0, **options):
         """A whoosh writer holding the write lock; raises whoosh's LockError after `timeout` s."""

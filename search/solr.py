@@ -12,6 +12,8 @@ What differs from haystack and why:
 * SOLR_URL may name several nodes' URLs for the collection, comma-separated:
   `connections` holds one pysolr client per node and search.engines.solr moves to the
   next when one does not answer, so a node going down costs a retry, not an error.
+* haystack-level writes (rebuild_index, update_index, clear_index) move the archive's
+  version, as on whoosh (search.engines.base.VersionedBackend).
 """
 from __future__ import annotations
 
@@ -20,21 +22,18 @@ from datetime import date, datetime
 import pysolr
 from haystack.backends.solr_backend import SolrEngine, SolrSearchBackend
 
+from search.engines.base import VersionedBackend
 
-class JiebaSolrBackend(SolrSearchBackend):
+
+class Solr9Backend(SolrSearchBackend):
+    """haystack's Solr backend as the configset and several nodes want it (module docstring)."""
+
     def __init__(self, connection_alias, **connection_options):
         urls = [u.strip().rstrip("/") for u in connection_options["URL"].split(",") if u.strip()]
         super().__init__(connection_alias, **{**connection_options, "URL": urls[0]})
         self.urls = urls
         self.connections = [self.conn] + [
             pysolr.Solr(url, timeout=self.timeout, **connection_options.get("KWARGS", {})) for url in urls[1:]]
-
-    @property
-    def engine_class(self):
-        """The search contract's engine for this backend (search.engines)."""
-        from search.engines.solr import SolrEngine as Contract
-
-        return Contract
 
     def document(self, search_index, obj) -> dict:
         """The Solr document for obj: haystack's preparation, `text` as jieba's words."""
@@ -65,6 +64,18 @@ def _to_solr(value):
     if isinstance(value, (set, tuple)):
         return sorted(value)
     return value
+
+
+class JiebaSolrBackend(VersionedBackend, Solr9Backend):
+    # The version's mixin goes before Solr9Backend, whose update and clear do not call
+    # haystack's, so that it wraps them.
+
+    @property
+    def engine_class(self):
+        """The search contract's engine for this backend (search.engines)."""
+        from search.engines.solr import SolrEngine as Contract
+
+        return Contract
 
 
 class JiebaSolrEngine(SolrEngine):

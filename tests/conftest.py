@@ -6,18 +6,25 @@ import shutil
 import pytest
 
 # Search's test modules: `pytest --engine solr` runs them on a two-node SolrCloud
-# (tests/solr_cluster.py) instead of whoosh; CI runs them on both.
-SEARCH_MODULES = ("test_search_", "test_solr_engine")
+# (tests/solr_cluster.py) instead of whoosh; CI runs them on both. Each engine's own
+# machinery (whoosh's lock, segments and writer processes; Solr's nodes killed) is tested in
+# test_<engine>_engine, which runs on that engine only.
+SEARCH_MODULES = ("test_search_",)
+ENGINE_MODULES = {"whoosh": "test_whoosh_engine", "solr": "test_solr_engine"}
 
 
 def pytest_collection_modifyitems(config, items):
-    # On Solr, only the tests that search run: the rest do not depend on the engine. The
-    # Solr engine's own tests (a node killed) run there, not on whoosh.
-    on_solr = config.getoption("engine") == "solr"
-    kept = [item for item in items
-            if item.module.__name__.rpartition(".")[2].startswith(SEARCH_MODULES if on_solr else "")
-            and (on_solr or not item.module.__name__.endswith("test_solr_engine"))
-            and not (on_solr and item.get_closest_marker("whoosh"))]
+    # On Solr, only the tests that search run: the rest do not depend on the engine.
+    engine = config.getoption("engine")
+    others = tuple(module for name, module in ENGINE_MODULES.items() if name != engine)
+
+    def runs(item):
+        module = item.module.__name__.rpartition(".")[2]
+        if module in others:
+            return False
+        return engine == "whoosh" or module.startswith(SEARCH_MODULES) or module == ENGINE_MODULES[engine]
+
+    kept = [item for item in items if runs(item)]
     if len(kept) == len(items):
         return
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])

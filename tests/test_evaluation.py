@@ -51,6 +51,14 @@ def test_two_articles_opening_alike_are_each_whole():
     assert (score_page(found, TWINS).whole, score_page(found, TWINS).headlines) == (2, 2)
 
 
+def test_one_of_two_articles_opening_alike_is_scored_beside_the_other():
+    """Scoring one gold entry of a page (as --show does) counts its twin: it is whole."""
+    found = [article(1, "中行盈利", "本报北京１月１４日讯记者施明慎报道：中行利润增长６６％。"),
+             article(2, "交行盈利", "本报北京１月１４日讯记者施明慎报道：交行完成回笼计划。")]
+    score = score_page(found, TWINS, entries=TWINS[:1])
+    assert (score.articles, score.whole, score.headlines) == (1, 1, 1)
+
+
 def test_split_is_not_whole_beside_an_article_opening_alike():
     """A third parsed article opening the same way (a split) spoils both."""
     found = [article(1, "中行盈利", "本报北京１月１４日讯记者施明慎报道：中行利润增长６６％。"),

@@ -268,3 +268,36 @@ def test_word_listed_between_two_names_is_a_name():
     """阎肃、甲丁、温中甲: 甲丁 has no common surname, but stands between two names."""
     assert names.find_names_between("本片由阎肃、甲丁、温中甲作词", ["阎肃", "温中甲"]) == [(6, "甲丁")]
     assert names.find_names_between("本片由阎肃、北京、上海出品", ["阎肃"]) == []
+
+
+def test_model_asked_again_after_a_title():
+    """大臣瓦力: the model marks nothing there, but right after a title its second opinion is a name."""
+    text = "李鹏会见日本建设大臣瓦力时说，两国是邻邦。"
+    assert "瓦力" not in {n for _, n in person_model.find_names(text)}
+    assert "瓦力" in {p.name for p in plain_article(text).persons}
+
+
+def test_name_after_jiao_is_asked_again():
+    """这家妈妈叫晋朝荣: 晋朝 is a word, but after 叫 the model's likely name stands."""
+    assert "晋朝荣" in {p.name for p in plain_article("这家妈妈叫晋朝荣,也是大学生。").persons}
+
+
+def test_no_second_opinion_without_a_likely_name():
+    """After a title the model is asked again, but a word it thinks no name stays none (主任|认为)."""
+    assert {p.name for p in plain_article("办公室主任认为，这项工作很重要。").persons} == set()
+
+
+@pytest.mark.parametrize("text, word", [
+    ("他仍专心致志地工作在省会长春安装工地上。", "春安"), ("２、缅怀周总理恩德友好永远", "恩德"),
+    ("哥旅游部长顾问阿马丽亚接受记者采访", "顾问"),
+])
+def test_no_second_opinion_where_the_role_is_inside_a_word(text, word):
+    """省会|长春 holds 会长, 周总理 holds 总理: a role inside a word is no cue for a name after it,
+    nor is an everyday word after a role (部长|顾问) a name."""
+    assert word not in {p.name for p in plain_article(text).persons}
+
+
+def test_list_read_again_with_the_model_names():
+    """杭天琪 has no common surname: found by the model, the list runs on to 张也 before the ellipsis."""
+    a = plain_article("晚会上，刘欢、董文华、韦唯、杭天琪、张也……多少明星登台。")
+    assert {"杭天琪", "张也"} <= {p.name for p in a.persons}

@@ -5,11 +5,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from haystack import connections
 
+from archive import version
+from archive.models import Article
 from search import engines
 from search.engines.base import SearchEngine
 from search.engines.solr import SolrEngine
 from search.engines.whoosh import WhooshEngine
+from tests.builders import make_article
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,3 +45,17 @@ def test_an_unknown_engine_refuses_to_start():
 
 def test_solr_with_a_url_starts():
     assert settings_error(SEARCH_ENGINE="solr", SOLR_URL="http://127.0.0.1:8983/solr/baoku") == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("write", ["update", "remove", "clear"])
+def test_a_haystack_level_write_moves_the_archive_version(write):
+    """rebuild_index, update_index and clear_index write through the backend, not the
+    queue: a search page cached before the index changed must not be served after it."""
+    article = make_article(body="防汛工作。")
+    backend = connections["default"].get_backend()
+    calls = {"update": lambda: backend.update(connections["default"].get_unified_index().get_index(Article), [article]),
+             "remove": lambda: backend.remove(article), "clear": backend.clear}
+    before = version.current()
+    calls[write]()
+    assert version.current()[0] != before[0]

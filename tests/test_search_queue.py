@@ -1,4 +1,6 @@
-"""The index queue: saves and deletes queue rows, one writer drains them, a held lock loses nothing."""
+"""The index queue on every engine: saves and deletes queue rows, one writer drains them, a
+busy or failing engine loses nothing. (Each engine's own machinery: tests/test_whoosh_engine.py,
+tests/test_solr_engine.py.)"""
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -9,7 +11,7 @@ from archive.ingest import types as T
 from archive.models import Article, District
 from search import engines, queue
 from search.engine import Filters
-from search.engines import whoosh_write
+from search.engines.base import IndexWriteError
 from search.models import IndexQueue
 from search.query import parse
 from search.rebuild import needs_rebuild, rebuild
@@ -31,6 +33,39 @@ def hits(q):
     """Article ids in the index for q (not loaded from the database, so stale entries show)."""
     page, _ = engines.current().find(parse(q), Filters(), "relevance", 1, 10000, facets=False)
     return set(page.object_list)
+
+
+def documents() -> int:
+    """How many documents the index holds (a second copy of an article would count)."""
+    page, _ = engines.current().find(None, Filters(), "newest", 1, 1, facets=False)
+    return page.paginator.count
+
+
+def open_writer():
+    """A writer open beside the drains under test, as an ingest or a rebuild in another
+    process holds one (whoosh: its write lock; Solr: nothing to wait for)."""
+    return engines.current().writer(timeout=0.0, commit_size=200, pending=lambda: 0, quick=True)
+
+
+@pytest.fixture
+def commits(monkeypatch):
+    """The commits the queue's writers make, counted (one entry per commit)."""
+    engine_class = type(engines.current())
+    make_writer, made = engine_class.writer, []
+
+    def counted(self, *args, **kwargs):
+        writer = make_writer(self, *args, **kwargs)
+        commit = writer.commit
+
+        def counted_commit():
+            made.append(writer)
+            commit()
+
+        writer.commit = counted_commit
+        return writer
+
+    monkeypatch.setattr(engine_class, "writer", counted)
+    return made
 
 
 def test_saving_an_article_queues_it_and_drain_indexes_it():
@@ -112,49 +147,6 @@ def test_paused_leaves_rows_for_an_explicit_drain(django_capture_on_commit_callb
     assert hits("算力") == set()
     assert queue.drain() == 1
     assert hits("算力") == {article.pk}
-
-
-@pytest.mark.whoosh
-def test_a_drain_while_another_writer_holds_the_lock_leaves_the_rows(backend):
-    article = make_article(body="国家中心城市建设。")
-    other_writer = backend.writer()  # e.g. an ingest or rebuild in another process
-    try:
-        assert queue.drain() == 0  # no error, no wait
-        assert IndexQueue.objects.filter(object_id=article.pk).exists()
-    finally:
-        other_writer.cancel()
-    assert queue.drain() == 1
-    assert hits("国家中心城市") == {article.pk}
-    assert not IndexQueue.objects.exists()
-
-
-@pytest.mark.whoosh
-def test_a_delete_while_the_lock_is_held_is_not_lost(backend):
-    article = make_article(body="李小虎调研。")
-    queue.drain()
-    pk = article.pk
-    other_writer = backend.writer()
-    try:
-        article.delete()
-        assert queue.drain() == 0
-    finally:
-        other_writer.cancel()
-    assert hits("李小虎") == {pk}  # still there until the next drain
-    queue.drain()
-    assert hits("李小虎") == set()
-
-
-@pytest.mark.whoosh
-def test_repeated_edits_do_not_pile_up_segments(backend):
-    """Each drain writes a segment; the ones emptied by re-indexing are dropped, not kept."""
-    article = make_article(body="防汛。")
-    queue.drain()
-    for i in range(6):
-        article.headline = f"第{i}次修改"
-        article.save()
-        queue.drain(quick=True)
-    segments = backend.index.refresh()._segments()
-    assert len(segments) <= 2 and sum(s.doc_count() for s in segments) == 1
 
 
 def test_mentions_and_districts_reindex_their_article():
@@ -247,169 +239,103 @@ def test_an_article_naming_thousands_of_people_is_indexed():
     assert not IndexQueue.objects.filter(last_error__gt="").exists()
 
 
-def copies_in_index(backend, article):
-    backend.index = backend.index.refresh()
-    with backend.index.searcher() as searcher:
-        return len(list(searcher.document_numbers(id=f"archive.article.{article.pk}")))
+def test_a_drain_beside_another_writer_loses_nothing():
+    """Whether the engine makes the drain wait (whoosh's lock) or not (Solr), once the other
+    writer is done every queued article is indexed and no row is left."""
+    article = make_article(body="国家中心城市建设。")
+    other = open_writer()
+    try:
+        queue.drain()
+    finally:
+        other.cancel()
+    queue.drain()
+    assert hits("国家中心城市") == {article.pk}
+    assert not IndexQueue.objects.exists()
 
 
-@pytest.mark.whoosh
-def test_a_bulk_drain_writes_its_rows_in_one_commit(backend):
+def test_a_delete_beside_another_writer_is_not_lost():
+    article = make_article(body="李小虎调研。")
+    queue.drain()
+    other = open_writer()
+    try:
+        article.delete()
+        queue.drain()
+    finally:
+        other.cancel()
+    queue.drain()
+    assert hits("李小虎") == set()
+    assert not IndexQueue.objects.exists()
+
+
+def test_repeated_edits_leave_one_document_as_it_is_now():
+    article = make_article(body="防汛。")
+    queue.drain()
+    for i in range(6):
+        article.headline = f"第{i}次修改"
+        article.save()
+        queue.drain(quick=True)
+    assert documents() == 1
+    assert hits("第5次修改") == {article.pk} and hits("第4次修改") == set()
+
+
+def test_a_bulk_drain_writes_its_rows_in_one_commit(commits):
     articles = [make_article(body=f"防汛第{i}篇。") for i in range(5)]
-    generation = backend.index.refresh().latest_generation()
     assert queue.drain(batch_size=2, commit_size=100) == 5
-    assert backend.index.refresh().latest_generation() == generation + 1
+    assert len(commits) == 1
     assert hits("防汛") == {a.pk for a in articles}
 
 
-@pytest.mark.whoosh
-def test_an_article_queued_twice_in_one_bulk_drain_is_indexed_once_as_it_is_now(backend):
-    """whoosh replaces only committed documents, so a second row for it needs a new commit."""
+def test_an_article_queued_twice_in_one_bulk_drain_is_indexed_once_as_it_is_now():
     article = make_article(headline="旧标题", body="正文。")
     make_article(body="其他文章。")
     article.headline = "新标题防汛"
     article.save()
     assert IndexQueue.objects.filter(object_id=article.pk).count() >= 2
     queue.drain(batch_size=1, commit_size=100)
-    assert copies_in_index(backend, article) == 1
-    assert hits("防汛") == {article.pk}
+    assert documents() == 2
+    assert hits("防汛") == {article.pk} and hits("旧标题") == set()
 
 
-@pytest.fixture
-def parallel(settings, monkeypatch):
-    """Bulk drains in two sub-processes, even for a handful of rows."""
-    settings.SEARCH_INDEX_PROCS = 2
-    monkeypatch.setattr(whoosh_write, "PARALLEL_MIN", 4)
-    monkeypatch.setattr(whoosh_write, "PARALLEL_BATCH", 2)
+def test_a_commit_that_fails_keeps_every_row_for_the_next_drain(monkeypatch):
+    """The engine could not commit (a full disk, a node down): the drain says so, every row of
+    the commit stays queued, and the next drain indexes them all."""
+    articles = [make_article(body=f"春运第{i}篇。") for i in range(4)]
+    engine_class = type(engines.current())
+    make_writer = engine_class.writer
 
+    def failing(self, *args, **kwargs):
+        writer = make_writer(self, *args, **kwargs)
 
-@pytest.mark.whoosh
-def test_a_parallel_bulk_drain_indexes_every_article(backend, parallel):
-    articles = [make_article(body=f"中欧班列第{i}篇。") for i in range(8)]
-    assert queue.drain(commit_size=100) == 8
-    assert hits("中欧班列") == {a.pk for a in articles}
-    assert len(backend.index.refresh()._segments()) >= 2  # one segment per sub-process
+        def commit():
+            raise IndexWriteError("the engine did not commit")
 
+        writer.commit = commit
+        return writer
 
-@pytest.mark.whoosh
-def test_a_sub_process_that_dies_ends_the_commit_and_keeps_every_row(backend, parallel, monkeypatch, tmp_path):
-    """A writer process that dies mid-drain: nothing of the commit is applied, every row stays, no
-    process or temporary folder is left, and the next drain indexes everything."""
-    import multiprocessing
-    import os
-
-    from whoosh.multiproc import SubWriterTask
-
-    articles = [make_article(body=f"算力第{i}篇。") for i in range(8)]
-    process_file = SubWriterTask._process_file
-    first = tmp_path / "first-job-taken"
-
-    def dies_on_the_first_job(self, filename, doc_count):
-        try:  # only the sub-process that takes the first job creates the file
-            os.close(os.open(first, os.O_CREAT | os.O_EXCL))
-        except FileExistsError:
-            return process_file(self, filename, doc_count)
-        raise SystemExit(1)  # it exits without a result
-
-    monkeypatch.setattr(SubWriterTask, "_process_file", dies_on_the_first_job)
-    with pytest.raises(queue.IndexWriteError, match="SystemExit: 1.*8 index updates stay queued"):
+    monkeypatch.setattr(engine_class, "writer", failing)
+    with pytest.raises(IndexWriteError, match="4 index updates stay queued"):
         queue.drain(commit_size=100)
-    assert IndexQueue.objects.count() == 8 and hits("算力") == set()
-    assert multiprocessing.active_children() == []
-    assert not os.path.exists(os.path.join(backend.index.storage.folder, "MAIN.tmp"))
-    monkeypatch.undo()
-    queue.drain()
-    assert hits("算力") == {a.pk for a in articles}
+    assert IndexQueue.objects.count() == 4
+    monkeypatch.setattr(engine_class, "writer", make_writer)
+    assert queue.drain() == 4
+    assert hits("春运") == {a.pk for a in articles}
 
 
-@pytest.mark.whoosh
-def test_an_interrupted_parallel_drain_ends_its_sub_processes(backend, parallel, monkeypatch):
-    """Ctrl-C in an ingest's drain: the rows stay queued and no writer process is left waiting."""
-    import multiprocessing
-
-    from search.backend import JiebaWhooshBackend
-
+def test_an_interrupted_drain_keeps_every_row(monkeypatch):
+    """Ctrl-C in an ingest's drain: the rows stay queued and the next drain applies them."""
     [make_article(body=f"防汛第{i}篇。") for i in range(8)]
-    document = JiebaWhooshBackend.document
-    calls = []
+    engine_class = type(engines.current())
+    document, calls = engine_class.document, []
 
     def interrupted(self, search_index, obj):
         calls.append(obj.pk)
-        if len(calls) == 6:  # the first jobs are with the sub-processes by now
+        if len(calls) == 6:
             raise KeyboardInterrupt
         return document(self, search_index, obj)
 
-    monkeypatch.setattr(JiebaWhooshBackend, "document", interrupted)
+    monkeypatch.setattr(engine_class, "document", interrupted)
     with pytest.raises(KeyboardInterrupt):
         queue.drain(commit_size=100)
-    assert multiprocessing.active_children() == []
     assert IndexQueue.objects.count() == 8
     monkeypatch.undo()
     assert queue.drain() == 8
-
-
-def segment_sizes(backend):
-    return sorted(s.doc_count() for s in backend.index.refresh()._segments())
-
-
-@pytest.mark.whoosh
-def test_full_drains_merge_small_segments(backend, monkeypatch):
-    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 10)
-    articles = []
-    for i in range(4):
-        articles.append(make_article(body=f"防汛第{i}篇。"))
-        queue.drain()
-    assert segment_sizes(backend) == [1, 3]  # the earlier three merged; the commit's own beside them
-    assert hits("防汛") == {a.pk for a in articles}
-
-
-@pytest.mark.whoosh
-def test_big_segments_are_merged_only_past_the_limit_smallest_first(backend, monkeypatch):
-    """No commit rewrites the whole index: only the smallest segments, and only past MAX_SEGMENTS."""
-    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 4)
-    articles = []
-    for size in (6, 5, 4, 3):
-        articles += [make_article(body=f"算力第{size}批。") for _ in range(size)]
-        queue.drain()
-    assert segment_sizes(backend) == [3, 4, 5, 6]  # at the limit: nothing merged
-    articles += [make_article(body="算力第7批。") for _ in range(3)]
-    queue.drain()
-    # The two smallest (3 and 4) went into the commit's own segment, with its 3 new documents.
-    assert segment_sizes(backend) == [5, 6, 10]
-    assert hits("算力") == {a.pk for a in articles}
-
-
-@pytest.mark.whoosh
-def test_a_parallel_drain_leaves_nothing_frozen(backend, parallel, monkeypatch):
-    """The gc freeze that keeps forked pages shared ends with the commit."""
-    import gc
-
-    from whoosh.multiproc import MpWriter
-
-    frozen_at_commit = []
-    commit = MpWriter.commit
-
-    def watched(self, *args, **kwargs):
-        frozen_at_commit.append(gc.get_freeze_count())
-        return commit(self, *args, **kwargs)
-
-    monkeypatch.setattr(MpWriter, "commit", watched)
-    [make_article(body=f"春运第{i}篇。") for i in range(6)]
-    assert queue.drain(commit_size=100) == 6
-    assert frozen_at_commit and frozen_at_commit[0] > 0
-    assert gc.get_freeze_count() == 0
-
-
-@pytest.mark.whoosh
-def test_a_quick_drain_never_merges_big_segments(backend, monkeypatch):
-    """A drain inside a web request leaves big merges to the next full drain."""
-    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
-    for size in (4, 3, 3):
-        [make_article(body=f"春运第{size}批。") for _ in range(size)]
-        queue.drain(quick=True)
-    assert segment_sizes(backend) == [3, 3, 4]
-    make_article(body="春运补充。")
-    queue.drain()
-    assert len(segment_sizes(backend)) <= 2

@@ -1,5 +1,7 @@
-"""The Solr engine on a real two-node SolrCloud (replication factor 2): a node killed in the
-middle of a query run and of an ingest. Runs with `pytest --engine solr` (CI's Solr run)."""
+"""The Solr engine on a real two-node SolrCloud (replication factor 2): its writer (no lock,
+batched updates, one commit) and a node killed in the middle of a query run and of an
+ingest. Runs with `pytest --engine solr` (CI's Solr run), as tests/test_whoosh_engine.py
+runs on whoosh only."""
 import threading
 import time
 
@@ -8,6 +10,7 @@ from haystack import connections
 
 from search import engines, queue
 from search.engine import Filters
+from search.engines import solr
 from search.engines.base import IndexWriteError
 from search.models import IndexQueue
 from search.query import parse, resolve
@@ -37,6 +40,39 @@ def indexed():
     articles = [make_article(headline=f"防汛第{i}篇", body=f"郑东新区防汛工作第{i}次部署。") for i in range(30)]
     assert queue.drain() == 30
     return articles
+
+
+@pytest.fixture
+def on_solr(search_engine):
+    """The session's Solr engine (any cluster: no node is stopped), with an empty collection."""
+    assert search_engine == "solr"
+    connections["default"].get_backend().clear()
+
+
+def test_a_drain_beside_another_writer_writes_at_once(on_solr):
+    """Solr takes concurrent writers: a drain while an ingest's writer is open applies its rows
+    without waiting (on whoosh they wait for the lock: tests/test_whoosh_engine.py)."""
+    make_article(body="国家中心城市建设。")
+    other = engines.current().writer(timeout=0.0, commit_size=200, pending=lambda: 0, quick=True)
+    try:
+        assert queue.drain() == 1
+    finally:
+        other.cancel()
+    assert not IndexQueue.objects.exists() and count("国家中心城市") == 1
+
+
+def test_a_bulk_drain_sends_batches_and_commits_once(on_solr, monkeypatch):
+    monkeypatch.setattr(solr, "UPDATE_BATCH", 3)
+    [make_article(body=f"春运第{i}篇。") for i in range(7)]
+    requests, call = [], solr.SolrEngine.call
+
+    def recorded(self, method, *args, **kwargs):
+        requests.append((method, len(args[0])) if method == "add" else method)
+        return call(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(solr.SolrEngine, "call", recorded)
+    assert queue.drain(commit_size=100) == 7
+    assert requests == [("add", 3), ("add", 3), ("add", 1), "commit"]
 
 
 def count(q):

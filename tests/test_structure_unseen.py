@@ -133,3 +133,102 @@ def test_interview_question_is_not_a_headline():
             "答：我想对中国人民说，感谢中国政府和中国人民的支持。\n")
     (article,), _ = split_page(page)
     assert article.paragraphs[-1].startswith("答：")
+
+
+def test_byline_under_a_standfirst_that_runs_on_heads_the_rest():
+    """A standfirst ending ———（附图片１张）, then 本报记者X, then the report: one article, its byline X."""
+    page = ("岁月如歌\n\n梁军是新中国的第一个女拖拉机手，她的事迹曾经鼓舞成千上万的青年，如今她过着平静而温馨的日子———（附图片１张）\n\n"
+            "本报记者董伟\n\n梁军已经老了。花白的头发，臃肿的身体，无法找回当年的风采。\n\n"
+            "元月４日，记者如约来到哈尔滨市梁军的家里。这是一个普通的家。\n")
+    (article,), _ = split_page(page)
+    assert article.reporters == ["董伟"] and texts([article])[0].endswith("这是一个普通的家。")
+
+
+def _column(text, width=14):
+    return "\n".join(text[k:k + width] for k in range(0, len(text), width))
+
+
+def test_closing_quote_wrapped_onto_its_own_line_ends_the_sentence():
+    """…也不会变。 / ” : the article has ended, so the headline below opens the next one."""
+    quote = ("天津武清县史各庄镇的农民承包了河西医院。院长说：“医院与卫生局的行政隶属关系不变，"
+             "它的国有资产的性质不变，为社区卫生义务服务的性质也不会变。")
+    page = f"天津农民进城包医院\n\n{_column(quote)}\n”\n\n郑州部署防汛工作\n\n{_column(FLOOD[4:])}\n"
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["天津农民进城包医院", "郑州部署防汛工作"]
+
+
+def test_justified_note_wrapped_over_two_lines_ends_the_article():
+    """结 晶 。 （ 龙 晓 / 勤刘洋）, then a wide gap and 本报讯: two articles."""
+    first = "四川金口河区地处少数民族偏远山区，近年来军民共建“文明走廊”，峨金公路、大渡河大桥等工程就是"
+    second = "作为党的组织部门，如何在扶贫工作中充分发挥组织保证作用？山西省运城地委组织部为此进行了有益的探索。"
+    page = (f"金口河区构建“文明走廊”\n\n本报讯{_column(first)}\n厂 地 、 军 地 情 谊 的 结 晶 。 （ 龙 晓\n"
+            f"勤刘洋）\n\n\n\n本报讯{_column(second)}\n")
+    articles, _ = split_page(page)
+    assert texts(articles)[0].endswith("（龙晓勤刘洋）") and texts(articles)[1].startswith("本报讯作为")
+
+
+def test_agencies_news_opens_an_article_as_a_dateline():
+    """综合本报和新华社消息： after a wide gap opens an article, however a column break cuts its line."""
+    page = (f"郑州部署防汛工作\n\n{FLOOD}\n\n\n\n综合本报和新华社消息：社会各界纷纷伸出援助之\n\n\n\n"
+            "手，向灾区捐款捐物。截至１３日早晨，张家口市灾区共收到捐献救灾款３０００万元。\n\n"
+            "社会各界踊跃捐赠\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["郑州部署防汛工作", "社会各界踊跃捐赠"]
+    assert texts(articles)[1].startswith("综合本报和新华社消息：")
+
+
+def test_headline_may_open_with_an_abbreviated_year():
+    """’９７… opens a headline: the apostrophe abbreviates a year, it closes no quotation."""
+    page = (f"郑州部署防汛工作\n\n{FLOOD}\n\n\n’９７世界航天十大新闻评出\n\n"
+            "本报讯 １９９７年世界十大航天科技新闻评选日前揭晓，全年航天发射超过１００次。\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["郑州部署防汛工作", "’９７世界航天十大新闻评出"]
+
+
+def test_column_paragraph_over_a_byline_is_a_standfirst_not_a_heading():
+    """Four lines of a narrow column set solid over 本报记者X are the article's first paragraph."""
+    standfirst = "杭州西湖电子集团有限公司研制生产的我国第一代全数字彩电最近投放市场，熊猫数字彩电不久也将面世———（附图片１张）"
+    report = ("去年１２月１６日，第二届全国电子新产品、新技术展览交易会西湖电子集团展厅，一台从正面看类似背投影"
+              "电视的７４厘米“全数字”彩电，吸引了众多观众。数字彩电在清晰度、透亮性、层次感上确实高出一筹。")
+    page = f"国产数字彩电来了\n\n{_column(standfirst)}\n本报记者王政\n{_column(report)}\n"
+    (article,), _ = split_page(page)
+    assert article.headline == "国产数字彩电来了" and texts([article])[0].startswith("杭州西湖电子集团")
+
+
+def test_headline_with_commas_over_a_byline():
+    """A long headline of three clauses, set apart over 本报记者X and the text, is the headline."""
+    page = ("联查『威绿达』——查了三户都不合格，旧米充新米，缺斤又短两\n\n本报记者赵志文\n\n"
+            "元旦前后，市场更加繁荣。一些不法商贩也趁机掺杂使假、缺斤短两，坑害顾客。\n")
+    (article,), _ = split_page(page)
+    assert article.headline == "联查『威绿达』——查了三户都不合格，旧米充新米，缺斤又短两"
+    assert article.reporters == ["赵志文"]
+
+
+def test_line_opening_with_a_clause_of_time_is_not_a_headline():
+    """去年１２月３０日上午，… cut off by a column break opens a lead sentence, not an article."""
+    page = ("郑州部署防汛工作\n\n本报记者赵志文\n\n"
+            "元旦前后，市场更加繁荣。一些不法商贩也趁机掺杂使假、缺斤短两，坑害顾客。\n\n"
+            "去年１２月３０日上午，北京市技术监督\n\n"
+            "局、朝阳区技术监督局及二者所属的执法大队，对朝外六里屯地区的粮食批发市场进行了联合突击检查。\n\n"
+            "检查组来到业主赵敬臣的门店。其弟赵敬忠称赵外出。\n")
+    (article,), _ = split_page(page)
+    assert article.paragraphs[1].startswith("去年１２月３０日上午，北京市技术监督局、")
+
+
+def test_caption_over_a_report_goes_with_it_when_the_headline_after_repeats_it():
+    """图为…, a wide gap, 本报北京…讯 and the headline printed after them: one article, caption first."""
+    page = ("图为当选亚洲十佳的邓亚萍与黄金宝亲切交谈。（本报记者王霞光摄）\n\n\n\n"
+            "本报北京１月１６日讯 金鹏杯１９９７年度亚洲十佳运动员评选今天在北京揭晓，邓亚萍等当选。\n\n"
+            "颁奖仪式由国家体委主任袁伟民主持。\n\n金鹏杯亚洲十佳运动员评选揭晓（附图片１张）\n\n\n"
+            f"{FLOOD}\n\n{FLOOD_MORE}\n\n郑州部署防汛工作\n")
+    articles, _ = split_page(page)
+    assert [a.headline for a in articles] == ["金鹏杯亚洲十佳运动员评选揭晓", "郑州部署防汛工作"]
+    assert texts(articles)[0].startswith("图为当选") and articles[0].photographers == ["王霞光"]
+
+
+def test_headline_trailing_off_over_a_byline():
+    """郑州我怎么对你说……（附图片１张） over 本报记者X: a headline that trails off, with a photo."""
+    page = ("郑州我怎么对你说……（附图片１张）\n\n本报记者王慧敏\n\n"
+            "游子对于家乡，自然有着一种特殊的感情。本人祖籍河南，近几年多次出差路过郑州。\n")
+    (article,), _ = split_page(page)
+    assert (article.headline, article.photo, article.reporters) == ("郑州我怎么对你说……", True, ["王慧敏"])

@@ -127,9 +127,15 @@ def _chinese(names: Iterable[str]) -> set[str]:
     return {n for n in names if CHINESE_NAME.fullmatch(n)}
 
 
-def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score:
-    """How the parsed articles of one page compare with the page's gold entries."""
-    score = Score(pages=1, articles=len(gold), found=len(articles))
+def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict],
+               entries: Sequence[dict] | None = None) -> Score:
+    """How the parsed articles of one page compare with the page's gold entries.
+
+    `entries`: score only these of the page's gold entries (the others still count
+    where two gold articles open with the same characters); all of them by default.
+    """
+    entries = gold if entries is None else entries
+    score = Score(pages=1, articles=len(entries), found=len(articles))
     texts = [_text(a) for a in articles]
     # A byline printed above the text (本报记者王楚) opens the gold's first paragraph.
     # The parser joins the bylines it took from above and below the text (本报驻南非记者温宪
@@ -137,7 +143,7 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
     bylines = [a.byline.split(" ") if a.byline else [] for a in articles]
     heads = [[squash("".join(parts[:n])) for n in range(1, len(parts) + 1)] for parts in bylines]
     tails = [[squash("".join(parts[n:])) for n in range(len(parts))] for parts in bylines]
-    for entry in gold:
+    for entry in entries:
         # The seeds' key drops an opening quotation mark the page prints; it is not held
         # against the parser either way.
         starts, ends = squash(entry["body_starts"]).lstrip("“"), squash(entry["body_ends"])
@@ -169,7 +175,7 @@ def score_page(articles: Sequence[ParsedArticle], gold: Sequence[dict]) -> Score
         if entry.get("reporters"):
             score.bylines_gold += 1
             score.bylines += set(entry["reporters"]) <= set(article.reporters)
-    wanted = _chinese(n for entry in gold for n in entry.get("persons", ()))
+    wanted = _chinese(n for entry in entries for n in entry.get("persons", ()))
     named = _chinese(n for article in articles for n in _names(article))
     score.persons_tp = len(wanted & named)
     score.persons_fp = len(named - wanted)

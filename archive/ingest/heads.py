@@ -9,7 +9,7 @@ import re
 
 from archive.ingest import gazetteer
 from archive.ingest.bylines import Byline, parse_byline
-from archive.ingest.lines import DATELINE, NUM
+from archive.ingest.lines import DATELINE, NUM, PHOTO_NOTE
 from archive.ingest.types import ParsedArticle
 
 DERIVED_MAX = 40
@@ -17,8 +17,6 @@ DERIVED_MAX = 40
 _DATE = re.compile(
     rf"{NUM}\s*月\s*{NUM}\s*日(?:\s*[~～至—–\-]\s*(?:{NUM}\s*月\s*)?{NUM}\s*日)?"
 )
-# Extraction may set a space anywhere in it: （附图 片１张）.
-PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
 _REPORTED = re.compile(r"^本报记者\s*([\u4e00-\u9fff]{2,8}?)\s*报道")  # 本报记者王阳报道：
 # 南都讯　记者刘凡　近日…: a role word and a name set off by spaces after the dateline.
 _SPACED_REPORTER = re.compile(r"^[\s\u3000]*(记者|通讯员)[\s\u3000]*([\u4e00-\u9fff]{2,4})(?=[\s\u3000])")

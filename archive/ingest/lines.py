@@ -31,6 +31,8 @@ _CJK = "\u4e00-\u9fff"
 # Month and day as papers print them: ASCII or full-width digits, or Chinese numerals.
 NUM = r"[0-9０-９一二三四五六七八九十〇零○]{1,3}"
 _DATE_TEXT = rf"{NUM}\s*月\s*{NUM}\s*日"
+# A photo note (（附图片１张）); extraction may set a space anywhere in it: （附图 片１张）.
+PHOTO_NOTE = re.compile(rf"\s*[（(]\s*附\s*(?:图\s*片|照\s*片|图)\s*{NUM}\s*[张幅]\s*[）)]")
 # News agencies and papers whose name alone opens a dateline.
 _AGENCY = r"(?:本报|新华社|中新社|中新网|中国新闻社|人民网|新华网|央视网|中央社|法新社|路透社|美联社|共同社)"
 # 电 and 讯 end a dateline, not a word: 电话, 电视, 讯息 …
@@ -42,6 +44,7 @@ DATELINE = re.compile(
     rf"|[{_CJK}·]{{1,14}}?(?:报|网|新闻|社|台|刊|都|端)讯"  # 南都讯, 信息时报讯, 正观新闻·郑州晚报讯
     rf"|[{_CJK}·]{{2,14}}?(?:报|网|社|台|新闻)[{_CJK}·]{{0,10}}?{_DATE_TEXT}{_END}"  # 中新社上海６月２７日电
     rf"|本报记者[{_CJK}·\s]{{2,12}}?报道[：:]"  # 本报记者X报道：
+    rf"|{_AGENCY}(?:[和、及]{_AGENCY})*消息[：:]"  # 综合本报和新华社消息：, 据新华社消息：
     r")"
 )
 
@@ -62,6 +65,13 @@ class Line:
 
 
 
+_YEAR = re.compile(r"^[’'][0-9０-９]{2}")
+# A clause of time before a comma opens a lead sentence (去年１２月３０日上午，/ 近日，/ １月４日，);
+# headlines leave the time to the text.
+_TIME_CLAUSE = re.compile(
+    rf"^(?:近日|日前|近期|前不久|不久前|当天|当日|昨天|昨日|今天|今日|日内|目前|(?:去年|今年)?{NUM}\s*月(?:\s*{NUM}\s*日)?"
+    rf"|{NUM}\s*日)[^，,。]{{0,4}}[，,]"
+)
 _TURN = re.compile(r"^(?:问|答|记者|主持人)[：:]")
 _CONTINUES = "，,、。．.；;：:！!？?）)]】》〉」』”’"
 _PAIRS = (("（", "）"), ("(", ")"), ("“", "”"), ("《", "》"), ("【", "】"), ("「", "」"), ("『", "』"))
@@ -71,16 +81,22 @@ def _balanced(text: str) -> bool:
     return all(text.count(a) == text.count(b) for a, b in _PAIRS)
 
 
-def heading_like(text: str) -> bool:
-    """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause."""
-    if not text or len(text) > MAX_HEADLINE or text[0] in _CONTINUES:
+def heading_like(text: str, commas: int = 1) -> bool:
+    """Whether a line could be a kicker or headline: short, no full stop, not ending mid-clause.
+
+    `commas`: how many commas it may hold. One on its own evidence; a line whose
+    place says headline (over a byline) may hold more (查了三户都不合格，旧米充新米，缺斤又短两).
+    """
+    # ’９７ abbreviates a year (’９７世界航天十大新闻评出): an apostrophe, not a closing quote.
+    if not text or len(text) > MAX_HEADLINE or (text[0] in _CONTINUES and not _YEAR.match(text)):
         return False
     if "。" in text or "；" in text or ";" in text or text[-1] in "，,、：:":
         return False
-    if text.count("，") + text.count(",") > 1 or DATELINE.match(text):
+    if text.count("，") + text.count(",") > commas or DATELINE.match(text):
         return False
-    # An interview's turn (问：…？ / 答：… / 记者：…) is text, however short.
-    if _TURN.match(text):
+    # An interview's turn (问：…？ / 答：… / 记者：…) is text, however short; so is a line
+    # that opens with a clause of time, as a lead does.
+    if _TURN.match(text) or _TIME_CLAUSE.match(text):
         return False
     # A headline opens with a word, not with the rest of a sentence (，、。 or a closing
     # mark), and its brackets and quotes are closed: an opened one is a line cut from
@@ -152,7 +168,35 @@ def read_lines(text: str) -> list[Line]:
         line.kind, line.body_text, line.byline = _classify(printed)
     _mark_datelines(lines)
     _continue_brackets(lines)
+    _headlines_over_bylines(lines)
     return lines
+
+
+# A headline over a byline may hold this many commas: the three clauses of a long
+# headline (联查『威绿达』——查了三户都不合格，旧米充新米，缺斤又短两); a text line
+# cut from a paragraph is not set apart between blank lines over a byline.
+MAX_HEADLINE_COMMAS = 3
+
+
+def _headlines_over_bylines(lines: list[Line]) -> None:
+    """A text line set apart by blank lines over a byline that heads text is a headline, commas and all.
+
+    People's Daily prints a headline, a blank line, 本报记者X, a blank line, the
+    text; a sentence does not stand alone between blank lines over a byline.
+    """
+    printed = [line for line in lines if line.kind != BLANK]
+    for k, line in enumerate(printed[:-2]):
+        byline, text = printed[k + 1], printed[k + 2]
+        if (line.kind == TEXT and not line.dateline and line.byline is None and line.gap != 0
+                and byline.kind == BYLINE and byline.gap and text.kind == TEXT
+                and _headline_over_byline(_compact(line.text))):
+            line.kind = HEAD
+
+
+def _headline_over_byline(text: str) -> bool:
+    """Heading-like once its photo note is set aside, with up to three clauses; it may trail off (郑州我怎么对你说……)."""
+    words = PHOTO_NOTE.sub("", text).strip()
+    return heading_like(words.rstrip("…") if words.endswith("……") else words, commas=MAX_HEADLINE_COMMAS)
 
 
 def _continue_brackets(lines: list[Line]) -> None:

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -101,6 +102,13 @@ def jieba_tokenizer():
     return _tokenizer
 
 
+@lru_cache(maxsize=8192)
+def words(text: str, hmm: bool = False) -> tuple[str, ...]:
+    """jieba's cut of `text` with the parser's tokenizer. Remembered: the title, list and
+    organisation rules cut the same stretch of text again (a quarter of the month's cuts)."""
+    return tuple(jieba_tokenizer().lcut(text, HMM=hmm))
+
+
 def _word_tags() -> dict:
     global _tags
     if _tags is None:
@@ -177,6 +185,32 @@ def _verbish(word: str) -> bool:
     return freq >= COMMON_WORD_FREQ and tag.startswith(VERBISH_TAGS)
 
 
+def _longest(known: Iterable[str]) -> int:
+    return _longest_of(known) if isinstance(known, frozenset) else max(map(len, known), default=0)
+
+
+@lru_cache(maxsize=64)
+def _longest_of(known: frozenset[str]) -> int:
+    return max(map(len, known), default=0)
+
+
+def known_at(text: str, i: int, known: frozenset[str]) -> str:
+    """The longest of the `known` names printed at text[i] ("" if none). Looked up by
+    length, not name by name: an article's known names can be a thousand prize winners."""
+    for length in range(min(_longest(known), len(text) - i), 0, -1):
+        if text[i:i + length] in known:
+            return text[i:i + length]
+    return ""
+
+
+def known_before(text: str, end: int, known: frozenset[str]) -> str:
+    """The longest of the `known` names printed right before text[end] ("" if none)."""
+    for length in range(min(_longest(known), end), 0, -1):
+        if text[end - length:end] in known:
+            return text[end - length:end]
+    return ""
+
+
 def name_at(text: str, i: int, known: frozenset[str] = frozenset(),
             places: frozenset[str] = frozenset()) -> str:
     """The name that starts at text[i], or "" if none plausibly does.
@@ -186,7 +220,7 @@ def name_at(text: str, i: int, known: frozenset[str] = frozenset(),
     (等, 陪, 在) or that starts a verb (强调, 调研) or a title (同志, 书记) ends the name
     after two; otherwise the name takes three (孙建功表示, 王晓沛及, 张改平等).
     """
-    known_here = max((k for k in known if text.startswith(k, i)), key=len, default="")
+    known_here = known_at(text, i, known)
     guess = _guess_name_at(text, i, places)
     # A known name decides (张改平 of 张改平等院士), unless it is only the start of a
     # longer name printed here (李红 in 李红梅).
@@ -217,14 +251,14 @@ def _guess_name_at(text: str, i: int, places: frozenset[str]) -> str:
 
 
 # What may end a list of names: 等, punctuation, a conjunction, the end of the text.
-_LIST_END = set("等，,。；;：:！？!?）)”及和与\n") | {""}
+_LIST_END = set("等，,。；;：:！？!?）)”及和与…\n") | {""}
 
 
 def _head_name(piece: str, known, places) -> str:
     """The name a list item after 、 starts with (郝飞 of 郝飞等结合, 张改平 of 张改平等院士)."""
     if not piece:
         return ""
-    candidates = [k for k in known if piece.startswith(k)]
+    candidates = [known_at(piece, 0, known)] if known_at(piece, 0, known) else []
     sl = surname_length(piece, 0)
     if sl:
         for length in (sl + 2, sl + 1):
@@ -246,9 +280,9 @@ def _head_name(piece: str, known, places) -> str:
 
 def _tail_name(piece: str, known, places) -> str:
     """The name a list item before 、 ends with (李蓬 of 推动李蓬, 李幸福 of 管委领导李幸福)."""
-    for k in sorted(known, key=len, reverse=True):
-        if piece.endswith(k):
-            return k
+    k = known_before(piece, len(piece), known)
+    if k:
+        return k
     for length in (3, 2, 4):
         name = piece[-length:]
         if len(name) == length and _name_ending_here(piece, len(piece) - length, places):
@@ -276,7 +310,7 @@ def _name_ending_here(text: str, start: int, places) -> bool:
 def _word_starts(text: str, i: int, hmm: bool = False) -> bool:
     """Whether jieba's cut of `text` has a word beginning at offset i."""
     pos = 0
-    for word in jieba_tokenizer().lcut(text, HMM=hmm):
+    for word in words(text, hmm):
         if pos >= i:
             return pos == i
         pos += len(word)
@@ -345,10 +379,9 @@ def find_post_title_names(text: str, known: frozenset[str] = frozenset(),
     for word in POST_TITLES:
         j = text.find(word)
         while j != -1:
-            for k in sorted(known, key=len, reverse=True):
-                if text.endswith(k, 0, j):
-                    found.append((j - len(k), k))
-                    break
+            k = known_before(text, j, known)
+            if k:
+                found.append((j - len(k), k))
             else:
                 for length in (3, 2):
                     name = text[max(0, j - length):j]

@@ -94,16 +94,42 @@ def spans_of(tags: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+# Where the model is asked a second time: a span it left out but gives this marginal
+# probability to, right where the context expects a name (after a title, after 叫).
+CUED_MARGINAL = 0.25
+
+
 def find_names(text: str) -> list[tuple[int, str]]:
     """(offset, name) of each name the model marks in `text`, in order."""
+    return find_names_cued(text)[0]
+
+
+def find_names_cued(text: str, cue: re.Pattern | None = None) -> tuple[list[tuple[int, str]], list[tuple[int, str, int]]]:
+    """The names the model marks in `text`, and the names it only thinks likely (each of
+    their characters at least CUED_MARGINAL a name's) where `cue` ends: 大臣|瓦力, 主席|埃尔巴坎,
+    叫|晋朝荣, as (offset, name, offset of the cue). Marginals are read only there, so the
+    second opinion costs little."""
     tagger = _tagger()
-    found = []
+    found, cued = [], []
     for m in _CLAUSE.finditer(text):
         clause = m.group()
         # A clause of one character holds no name.
         if len(clause) < 2:
             continue
-        for start, end in spans_of(tagger.tag(features(clause))):
+        tags = tagger.tag(features(clause))
+        for start, end in spans_of(tags):
             if 2 <= end - start <= MAX_NAME:
                 found.append((m.start() + start, clause[start:end]))
-    return found
+        if cue is None:
+            continue
+        for c in cue.finditer(clause):
+            start = c.end()
+            if start >= len(clause) - 1 or tags[start] != "O" or tagger.marginal("B", start) < CUED_MARGINAL:
+                continue
+            end = start + 1
+            while end < len(clause) and tags[end] == "O" and end - start <= MAX_NAME \
+                    and tagger.marginal("I", end) >= CUED_MARGINAL:
+                end += 1
+            if 2 <= end - start <= MAX_NAME:
+                cued.append((m.start() + start, clause[start:end], m.start() + c.start()))
+    return found, cued

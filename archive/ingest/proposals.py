@@ -141,11 +141,27 @@ def _vouched(text: str, offset: int, name: str, accepted: list[tuple[int, str]],
     return any(at == end + 1 and text[end:end + 1] in _LIST_MARKS for at, _ in following)
 
 
+def _cue_and_name_are_words(text: str, cue_at: int, at: int) -> bool:
+    """Whether jieba's cut of the text around them starts a word at the cue and at the name."""
+    window = max(0, cue_at - 6)
+    starts, pos = set(), window
+    for word in names.words(text[window:at + 4]):
+        starts.add(pos)
+        pos += len(word)
+    return cue_at in starts and at in starts
+
+
+# Where a name is expected: after a title, or after 叫 (这家妈妈叫晋朝荣).
+_CUE = re.compile(titles.ROLE + r"|名叫|叫做|叫")
+
+
 def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
     """(offset, name) of the names the CRF marks in `text` that pass `plausible_model_name`,
-    or that their context vouches for (`_vouched`)."""
+    or that their context vouches for (`_vouched`); and of those it only thinks likely
+    after a title or 叫 that pass `_could_be_name` there (外相瓦力, 主席埃尔巴坎)."""
+    marked, cued = person_model.find_names_cued(text, _CUE)
     proposals = []
-    for offset, proposed in person_model.find_names(text):
+    for offset, proposed in marked:
         if _inside_word(text, offset):
             continue
         at = offset
@@ -161,4 +177,11 @@ def model_names(text: str, places: frozenset[str]) -> list[tuple[int, str]]:
         if plausible or (_could_be_name(name, places) and _vouched(
                 text, at, name, found, [(a, n) for a, n, ok in proposals[i + 1:i + 2] if ok])):
             found.append((at, name))
-    return found
+    for at, name, cue_at in cued:
+        name = _trimmed(text, at, name)
+        # The cue is the context that vouches (叫晋朝荣: 晋朝 is a word, not this name's start),
+        # if it and the name are words of their own: not 周总理|恩德, 省会|长春 (会长), 顾问.
+        if _could_be_name(name, places) and not names.is_common_word(name) \
+                and not any(a <= at < a + len(n) for a, n in found) and _cue_and_name_are_words(text, cue_at, at):
+            found.append((at, name))
+    return sorted(found)

@@ -14,24 +14,21 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from archive.ingest import gaps, gazetteer, layout
+from archive.ingest import columns, gaps, gazetteer, layout
 from archive.ingest.bylines import Byline
 from archive.ingest.heads import derive_headline, inherit_kickers, place_names, split_lead, strip_photo_note
 from archive.ingest.lines import (BLANK, BYLINE, COMPACT, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, TEXT,
                                   Line, opens_body, read_lines)
+from archive.ingest.trailing import attach_trailing_headings, deck_names_previous, join_leads
 from archive.ingest.types import INTERVIEW, NEWS, ParsedArticle
 
 MAX_HEADING_LINES = 5  # kicker, headline, deck and a wrapped line or two; more is a list
 MAX_BYLINE_LINES = 3  # 记者 … / 通讯员 … / 摄影 …; more byline lines in a row belong to no article
-# On a wrapped page a line this close to the column's width may be body text cut by a
-# column break; with nothing else to go on it is not taken for a headline.
-COLUMN_SET = (0.85, 1.15)
 # A closing note in brackets is read back this far when a column wraps it (the longest
 # seen, （中国人民银行江西金溪县支行周小琴陈广华汤长明）, has 24 characters).
 NOTE_TAIL = 48
 
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
-_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
 @dataclass
@@ -45,6 +42,7 @@ class Draft:
     trailing: bool = False  # closed by its headline printed after it
     ended: bool = False  # its last line ends a sentence
     paragraphs: list[str] = field(default_factory=list)
+    prose: bool = False  # a body line is text, not a heading-like line no heading took
 
     def add_byline(self, byline: Byline, line: Line) -> None:
         if self.byline is None:
@@ -148,11 +146,20 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     # A block whose heading-like first lines run on into text is text: give it back. So
     # is, on any page, one whose lines are a narrow column's, cut to one length.
     runs_on = j < n and j == taken[-1].index + 1 and not opens_body(lines[j])
-    if runs_on and (wrapped or not at_start or _column_lines(taken)):
+    if runs_on and (wrapped or not at_start or columns.column_lines(taken)):
         while taken and taken[-1].index == j - 1:
             j = taken.pop().index
         if not taken:
             return None
+    # A paragraph of a narrow column set solid over a byline (a standfirst: 杭州西湖电子集团 /
+    # 生产的我国第一代… / … / 也将面世———（附图片１张） / 本报记者王政) is text, not
+    # heading lines: its lines but the last are cut to the column's width. Give it back.
+    if wrapped and j < n and opens_body(lines[j]):
+        solid = columns.solid_tail(taken)
+        if columns.column_paragraph(solid, width):
+            if len(solid) == len(taken):
+                return None
+            taken, j = taken[:-len(solid)], solid[0].index
     following = lines[j] if j < n else None
     below = None if following is None else following.index - taken[-1].index - 1
     # Set closer to the text above than to the text below (proximity), after a
@@ -173,7 +180,7 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     # A wrapped line may begin with a dash (破折号): a deck counts under a headline.
     if DECK in kinds and (at_start or HEAD in kinds[:kinds.index(DECK)]):
         return taken, gaps.NEXT
-    column = wrapped and all(COLUMN_SET[0] * width <= layout.visual_width(line.text) <= COLUMN_SET[1] * width
+    column = wrapped and all(columns.at_column_width(layout.visual_width(line.text), width)
                              for line in taken if line.kind == HEAD)
     words = "".join(line.text for line in taken)
     if at_start:
@@ -197,23 +204,6 @@ def _heading_run(lines: list[Line], i: int, at_start: bool, wrapped: bool,
     if side == gaps.PREVIOUS and headed:
         return None
     return None if side is None else (taken, side)
-
-
-def _column_lines(block: list[Line]) -> bool:
-    """Whether the block ends in three lines or more set solid and cut to one length (spaces aside).
-
-    The first may be short by its paragraph indent. A headline's lines differ in
-    length; a narrow column's are the column's width.
-    """
-    solid = [block[-1]]
-    for line in reversed(block[:-1]):
-        if line.index != solid[-1].index - 1:
-            break
-        solid.append(line)
-    if len(solid) < 3:
-        return False
-    sizes = [len(layout.normalize_spaces(line.text)) + (2 if line.indent else 0) for line in solid]
-    return len(set(sizes)) == 1
 
 
 MAX_HEADING_GROUPS = 3  # kicker, headline and deck each set apart by a blank line; more is a list
@@ -263,20 +253,6 @@ def _repeats_above(block: list[Line], before: str, after: str) -> bool:
     return above >= gaps.HEADLINE_WORDS and above >= below + gaps.WORDS_MARGIN
 
 
-def _usual_gap(lines: list[Line]) -> int:
-    """The commonest number of blank lines between two text lines of the page (0 if none)."""
-    counts: dict[int, int] = {}
-    previous = None
-    for line in lines:
-        if line.kind != TEXT:
-            continue
-        if previous is not None and line.index - previous.index > 1:
-            gap = line.index - previous.index - 1
-            counts[gap] = counts.get(gap, 0) + 1
-        previous = line
-    return max(counts, key=lambda g: (counts[g], -g)) if counts else 0
-
-
 def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
     """Whether the byline at line i stands above the next article's text rather than closing the current one.
 
@@ -301,12 +277,28 @@ def _heads_next(lines: list[Line], i: int, current: Draft, usual: int) -> bool:
     return above > below and (above > usual or below == 0)
 
 
+def _text_follows(lines: list[Line], i: int) -> bool:
+    """Whether the next printed line after line i is text (not a heading, a byline or the page's end).
+
+    Heading-like lines set solid on text are text: a narrow column's lines that
+    happen to hold no more than a comma (受文学界瞩目的第四届茅盾文学奖日前在京揭 / 晓，王火的…).
+    More of them than a heading has are a list, not text.
+    """
+    k = i + 1
+    while k < len(lines) and lines[k].kind == BLANK:
+        k += 1
+    first = k
+    while k < len(lines) and lines[k].kind == HEAD and k - first < MAX_HEADING_LINES:
+        k += 1  # the line right after it, not the next printed one: set solid
+    return k < len(lines) and lines[k].kind == TEXT
+
+
 def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft], list[Line]]:
     """Group the lines into article drafts, in reading order; also the byline lines left over."""
     drafts: list[Draft] = []
     stray: list[Line] = []
     current: Draft | None = None
-    usual = _usual_gap(lines)
+    usual = columns.usual_gap(lines)
     run, previous_kind = 0, BLANK  # byline lines in a row, and the last printed line's kind
     i, n = 0, len(lines)
     while i < n:
@@ -326,6 +318,16 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
                 drafts.append(current)
                 current.add_byline(line.byline, line)
                 current.top = True
+            # A byline under a standfirst that runs on (…温馨的日子———（附图片１张） / 本报记者X /
+            # the report) is the report's: text that stops mid-sentence has not ended, so the
+            # byline names the writer of what follows, in the same article. Heading-like lines
+            # no heading took (two headlines set apart, read as text) are no standfirst; a
+            # narrow column's paragraph whose short lines all read heading-like is one.
+            elif (current is not None and not current.closed and current.body and not current.ended
+                  and (current.prose
+                       or (wrapped and columns.column_paragraph(columns.solid_tail(current.body), width)))
+                  and _text_follows(lines, i)):
+                current.add_byline(line.byline, line)
             # A byline under finished text closes it, also when the article has one above
             # (本报评论员 over the text, 记者　X under it); proximity said it heads nothing below.
             elif current is not None and (current.closed or (current.body and (not current.top or current.ended))):
@@ -371,6 +373,7 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
             current = Draft()
             drafts.append(current)
         current.body.append(line)
+        current.prose = current.prose or line.kind == TEXT
         if line.byline is not None:
             current.add_byline(line.byline, line)
             # A photo credit run on at a paragraph's end (…升国旗。（新华社记者李学仁摄）) ends a
@@ -381,8 +384,11 @@ def segment(lines: list[Line], wrapped: bool, width: float) -> tuple[list[Draft]
         last = line.body_text if " " not in line.body_text[-COMPACT:] else layout.normalize_spaces(
             line.body_text[-COMPACT:])
         current.ended = layout.ends_sentence(last, colon=not wrapped) or (
-            # a closing note a narrow column wrapped: （本报莫斯科１月 / ４日电）
-            line.body_text[-1:] in "）)" and layout.ends_sentence(_text_before(current, NOTE_TAIL)))
+            # A closing note or quote a narrow column wrapped onto the next line reads with the
+            # lines above: （本报莫斯科１月 / ４日电）, …也不会变。 / ”, 结 晶 。 （ 龙 晓 / 勤刘洋）
+            # (justification spaces inside the tail do not hide its sentence end either).
+            line.body_text[-1:] in layout.CLOSERS
+            and layout.ends_sentence(layout.normalize_spaces(_text_before(current, NOTE_TAIL))))
         i += 1
     return drafts, stray
 
@@ -436,89 +442,6 @@ def parse_heading(lines: list[Line]) -> tuple[str, str, str]:
     return " ".join(kickers), headline, " ".join(decks)
 
 
-def _cjk_tail(text: str, size: int) -> str:
-    tail = text[-size:]
-    return tail if len(tail) == size and all("\u4e00" <= c <= "\u9fff" for c in tail) else ""
-
-
-def _shared(heading: str, text: str) -> float:
-    pairs = set(_CJK_PAIR.findall(heading))
-    return sum(1 for pair in pairs if pair in text) / len(pairs) if pairs else 0.0
-
-
-def deck_names_previous(block: list[Line], previous: str, following: str) -> bool | None:
-    """Whether the block's deck (——访…孙建功) names what only the article above names (None: no telling).
-
-    A deck names the interviewee or the subject at its end: the article that
-    names it and the other does not is the deck's.
-    """
-    for line in block:
-        if line.kind != DECK:
-            continue
-        core = layout.normalize_spaces(line.text)
-        for size in (4, 3, 2):
-            tail = _cjk_tail(core, size)
-            if tail and (tail in previous) != (tail in following):
-                return tail in previous
-    return None
-
-
-def belongs_to_previous(block: list[Line], previous: str, following: str) -> bool:
-    """Whether a heading block printed between two articles is the first one's, printed after it.
-
-    The deck decides when it names one side only; failing that, the headline goes
-    with the article whose text shares clearly more of its words.
-    """
-    named = deck_names_previous(block, previous, following)
-    if named is not None:
-        return named
-    words = " ".join(line.text for line in block)
-    before, after = _shared(words, previous), _shared(words, following)
-    return before >= 0.4 and before >= after + 0.2
-
-
-def _first_heading_is_previous(draft: Draft, previous: str) -> bool:
-    """Whether the first line of a heading block is the headline of the headless article above.
-
-    With the same gap all round, a headline printed after its article runs into
-    the next article's heading block; its words tell it apart from a kicker: it
-    shares clearly more of them with the text above than with the text below.
-    """
-    # A deck under the first line is that headline's: the block is one heading.
-    if len(draft.heading) < 2 or draft.heading[0].kind != HEAD or draft.heading[1].kind != HEAD \
-            or not draft.paragraphs:
-        return False
-    first = draft.heading[0].text
-    before = gaps.shared(first, previous[-4 * gaps.WINDOW:])
-    after = gaps.shared(first, "".join(draft.paragraphs)[:4 * gaps.WINDOW])
-    return before >= gaps.HEADLINE_WORDS and before >= after + gaps.WORDS_MARGIN
-
-
-def attach_trailing_headings(drafts: list[Draft]) -> tuple[list[Draft], list[Draft]]:
-    """Give a headline printed after its article back to it; (drafts with text, the others)."""
-    for k in range(1, len(drafts)):
-        previous, draft = drafts[k - 1], drafts[k]
-        if previous.heading or not previous.paragraphs or not draft.heading:
-            continue
-        if draft.body and draft.heading[0].index > draft.body[0].index:
-            continue  # printed after its own text: already given back
-        if _first_heading_is_previous(draft, "".join(previous.paragraphs)):
-            previous.heading, draft.heading = draft.heading[:1], draft.heading[1:]
-            continue
-        # A heading over its own byline (本报记者 …) and text is that article's, unless
-        # its deck names what only the article above names.
-        if draft.top:
-            if draft.paragraphs and deck_names_previous(draft.heading, "".join(previous.paragraphs),
-                                                        "".join(draft.paragraphs)):
-                previous.heading, draft.heading = draft.heading, []
-            continue
-        if not draft.paragraphs or belongs_to_previous(draft.heading, "".join(previous.paragraphs),
-                                                       "".join(draft.paragraphs)):
-            previous.heading, draft.heading = draft.heading, []
-    kept = [d for d in drafts if d.paragraphs]
-    return kept, [d for d in drafts if not d.paragraphs and (d.heading or d.byline_lines)]
-
-
 # -- putting it together -----------------------------------------------------------
 
 
@@ -564,6 +487,7 @@ def split_text(text: str, districts=gazetteer.ZHENGZHOU) -> Split:
     for draft in drafts:
         build_paragraphs(draft, wrapped, width)
     kept, dropped = attach_trailing_headings(drafts)
+    kept = join_leads(kept)
     warnings = [f"line {d.lines()[0].index + 1}: "
                 f"{layout.normalize_heading(d.lines()[0].text)!r} has no article text; dropped" for d in dropped]
     if stray:

@@ -23,9 +23,14 @@ _ROLES = sorted(set(
     "馆长 行长 社长 总编辑 会长 理事长 政委 司令员 专员 主委 检察长 庭长 院士 教授 研究员 "
     "工程师 总工程师 主任医师 后备力量 后备干部 网格员 组织员 指导员 团长 总裁 董事 监事 干事 "
     "特派员 联络员 审计长 总会计师 指挥长 园长 主任科员 法定代表人 创始人 首席执行官 助理 "
-    "总理 总统 首相 委员长 国务委员 大使 外长 议长 总督 国王 女王 亲王 王储 总干事 特使 司令".split()
+    "总理 总统 首相 大臣 委员长 国务委员 大使 外长 议长 总督 国王 女王 亲王 王储 总干事 特使 司令".split()
 ), key=len, reverse=True)
-ROLE = r"(?:常务副|副|常务|第一|执行|代理)?(?:" + "|".join(_ROLES) + ")"
+_ROLE_PREFIXES = ("常务副", "副", "常务", "第一", "执行", "代理")
+# The lookahead lets re skip, at one character class's cost, the places no role word can
+# start. re finds such a class itself for a bare list of words (entities' suffixes), but the
+# optional prefix hides it, and searching the month's plain text took 0.4 s of CPU (0.09 s).
+ROLE = (r"(?=[" + "".join(sorted({w[0] for w in (*_ROLES, *_ROLE_PREFIXES)})) + r"])"
+        r"(?:" + "|".join(_ROLE_PREFIXES) + r")?(?:" + "|".join(_ROLES) + ")")
 ROLE_RE = re.compile(ROLE)
 _ROLE_AT_END = re.compile(ROLE + r"$")
 
@@ -68,8 +73,8 @@ class TitledName:
     start: int = 0  # offset of the title in the text
 
 
-def _tokens(text: str) -> list[str]:
-    return names.jieba_tokenizer().lcut(text, HMM=False)
+def _tokens(text: str) -> tuple[str, ...]:
+    return names.words(text)
 
 
 def part_start(text: str, end: int) -> int:

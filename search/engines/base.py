@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
+from archive import version
+
 
 EMPTY = "index is empty"  # what needs_rebuild says of an index with no documents
 
@@ -26,6 +28,25 @@ class IndexBusy(Exception):
 class IndexWriteError(Exception):
     """An index commit could not be written (a full disk, a writer process that died, an
     engine that did not answer); nothing of it is counted as applied and its rows stay queued."""
+
+
+class VersionedBackend:
+    """Mixed in before a haystack backend: its own writes (update, remove, clear, as
+    haystack's rebuild_index, update_index and clear_index make them) move the archive's
+    version, as the queue's drains do, so no search page cached before the index changed
+    is served after it (archive.caching). One place for both engines' backends."""
+
+    def update(self, index, iterable, commit=True):
+        super().update(index, iterable, commit=commit)
+        version.bump()
+
+    def remove(self, obj_or_string, commit=True):
+        super().remove(obj_or_string, commit=commit)
+        version.bump()
+
+    def clear(self, models=None, commit=True):
+        super().clear(models=models, commit=commit)
+        version.bump()
 
 
 class IndexWriter(ABC):

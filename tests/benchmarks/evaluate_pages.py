@@ -47,7 +47,7 @@ def show_failures(parse, gold, limit: int) -> None:
         if shown >= limit:
             return
         articles = parse(entry["file"])
-        alone = score_page(articles, [entry])
+        alone = score_page(articles, [e for e in gold if e["file"] == entry["file"]], entries=[entry])
         if alone.whole and alone.headlines:
             continue
         shown += 1

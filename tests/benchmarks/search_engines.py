@@ -1,11 +1,12 @@
 """Search on whoosh beside Solr on one archive: speed, and equal facet counts.
 
-    .venv/bin/python tests/benchmarks/search_engines.py DATA_DIR [--repeat N] [--solr-url URL,URL]
+    .venv/bin/python tests/benchmarks/search_engines.py DATA_DIR [--repeat N] [--solr-url URL,URL] [--indexed]
 
 DATA_DIR is an archive built by scale.py (`scale.py build DATA_DIR corpus --copies 1`),
 searched on its whoosh index. Unless --solr-url names a collection, a two-node
 SolrCloud (tests/solr_cluster.py, replication factor 2) is started on loopback. The
-archive is indexed into Solr with the engine's rebuild (timed), then scale.py's 60
+archive is indexed into Solr with the engine's rebuild (timed; --indexed: the collection
+already holds it, e.g. from `manage.py rebuild_index`, timed apart), then scale.py's 60
 queries run through the search page's code (search.service.run) on both engines in
 turn, query by query, so the machine's load falls on both alike; it prints p50/p95 for
 each (and SQLite FTS5's bare MATCH beside them, as scale.py measures it), then compares
@@ -37,7 +38,11 @@ def main():
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and engine (default 5)")
     parser.add_argument("--solr-url", default="", help="a collection's URLs, comma-separated (default: start a cluster)")
+    parser.add_argument("--indexed", action="store_true",
+                        help="the collection already holds this archive: search it without a rebuild (needs --solr-url)")
     args = parser.parse_args()
+    if args.indexed and not args.solr_url:
+        parser.error("--indexed searches a collection already built: give its --solr-url")
     setup(args.data_dir)
     from django.conf import settings
     from django.http import QueryDict
@@ -58,10 +63,16 @@ def main():
         whoosh = dict(settings.HAYSTACK_CONNECTIONS["default"])
         solr = {"ENGINE": "search.solr.JiebaSolrEngine", "URL": args.solr_url, "TIMEOUT": 120}
         use(solr)
-        started = time.perf_counter()
-        written = rebuild()
-        print(f"indexed {written} of {Article.objects.count()} articles into Solr (rebuild) in "
-              f"{time.perf_counter() - started:.1f} s")
+        if args.indexed:
+            from search import engines
+
+            held = len(engines.current().stored_hashes())
+            print(f"the collection holds {held} of {Article.objects.count()} articles (not rebuilt)")
+        else:
+            started = time.perf_counter()
+            written = rebuild()
+            print(f"indexed {written} of {Article.objects.count()} articles into Solr (rebuild) in "
+                  f"{time.perf_counter() - started:.1f} s")
 
         def ask(entry, facets=True):
             text, _, filters = entry.partition("|")
