@@ -45,7 +45,7 @@ class ArchiveFeed(Feed):
         return Article.objects.all()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing().latest_first()[:ITEMS]
+        return self.articles(obj).for_listing().newest(ITEMS)
 
     def item_title(self, article):
         return article.headline

@@ -6,7 +6,8 @@ which the QuerySets below read through `within`.
 """
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from archive.ingest import gazetteer
@@ -25,7 +26,13 @@ UNPLACED_LABEL = "地名"
 
 class DistrictQuerySet(models.QuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("articles", distinct=True))
+        # Counted in the article-place table by its district index, one place at a time:
+        # joined and grouped, every place's row was sorted with every filing (the place
+        # list's and person filter's query, 12.5 -> 4.8 ms of CPU at 2x the month).
+        filings = (apps.get_model("archive", "Article").districts.through.objects
+                   .filter(district_id=OuterRef("pk")).order_by().values("district_id")
+                   .annotate(n=Count("*")).values("n"))
+        return self.annotate(article_count=Coalesce(Subquery(filings), 0))
 
     def matching(self, text):
         """Places with articles whose name or alias contains `text`, most written about

@@ -5,6 +5,7 @@ fixed few), so list pages stay flat however much the archive holds. Imports run
 one way: models.py imports this module, and this module reaches other models
 through the app registry, never by importing archive.models.
 """
+import calendar
 from datetime import date, timedelta
 
 from django.apps import apps
@@ -17,8 +18,36 @@ from archive.levels import DAY_LEVEL
 RELATED_LIMIT = 5
 
 
+def month_range(year, month):
+    """(first day, last day) of a month: a range the date index answers. A __month lookup
+    is a Python function SQLite calls on every row (event counts 24.6 -> 5.3 ms of CPU at 7x)."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _model(name):
     return apps.get_model("archive", name)
+
+
+def from_newest_dates(read, limit):
+    """`read(oldest)`, the rows of a window of the newest publication dates, widened until
+    it gives `limit` rows; `read(None)` (the whole archive) once it would hold every date.
+
+    What is newest lies on the newest dates: reading only those keeps a "latest" list
+    as quick at ten months as at one, where ordering every row first grew with the
+    archive. `read` must keep whatever it reads from dates at or after `oldest`, so the
+    window's first `limit` rows are the whole archive's.
+    """
+    dates = (_model("Page").objects.filter(published_start__isnull=False).order_by("-published_start")
+             .values_list("published_start", flat=True).distinct())
+    window = 8
+    while True:
+        newest = list(dates[:window + 1])
+        if len(newest) <= window:
+            return read(None)  # the archive is small, or mostly undated
+        rows = read(newest[-2])
+        if len(rows) == limit:
+            return rows
+        window *= 8
 
 
 class ArticleBrowsing:
@@ -41,14 +70,10 @@ class ArticleBrowsing:
 
     def event_day_counts(self, year, month):
         """{day: number of articles with an event on that day} for one month."""
-        EventDate = _model("EventDate")
-        rows = (
-            EventDate.objects.filter(
-                article__in=self, date_precision="day",
-                date_start__year=year, date_start__month=month,
-            )
-            .values("date_start").annotate(n=Count("article", distinct=True)).order_by()
-        )
+        events = _model("EventDate").objects.filter(date_precision="day", date_start__range=month_range(year, month))
+        if self.query.has_filters():  # every article: no need to list their ids
+            events = events.filter(article__in=self)
+        rows = events.values("date_start").annotate(n=Count("article", distinct=True)).order_by()
         return {row["date_start"].day: row["n"] for row in rows}
 
     # -- related articles: three small queries, each capped ------------------------
@@ -63,12 +88,17 @@ class ArticleBrowsing:
         )
 
     def sharing_districts(self, article, districts, exclude=()):
-        return (
-            self.exclude(pk__in=[article.pk, *exclude])
-            .filter(districts__in=districts).distinct()
-            .order_by(F("page__published_start").desc(nulls_last=True), "page__file_name", "position")
-            .select_related("page")[:RELATED_LIMIT]
-        )
+        """The latest articles filed under any of `districts`, read from the newest dates:
+        sorting every article of 北京 to keep five was most of an article page's time."""
+        filed = _model("Article").districts.through.objects.filter(district__in=districts).values("article_id")
+        others = self.exclude(pk__in=[article.pk, *exclude]).filter(id__in=filed).select_related("page")
+
+        def read(oldest):
+            recent = others if oldest is None else others.filter(page__published_start__gte=oldest)
+            return list(recent.order_by(F("page__published_start").desc(nulls_last=True), "page__file_name",
+                                        "position")[:RELATED_LIMIT])
+
+        return from_newest_dates(read, RELATED_LIMIT)
 
     def same_week(self, article, exclude=()):
         """Articles from the same Monday–Sunday week, if the page is known to the day.
@@ -157,5 +187,5 @@ def byline_districts(person):
 
 __all__ = [
     "ArticleBrowsing", "PersonBrowsing", "districts_of_person", "organizations_with_person",
-    "byline_districts",
+    "byline_districts", "from_newest_dates", "month_range",
 ]

@@ -189,6 +189,15 @@ def test_article_lists_articles_about_the_same_district(client):
     assert "东区另一篇" in related and "高新一篇" not in related
 
 
+def test_same_district_lists_the_five_latest_of_many_dates(client):
+    """Of twelve days' articles about the district, 同一区县 lists the five latest published, none twice."""
+    article = make_article(headline="本篇", districts=["郑东新区", "高新区"], page=make_page(published=day(2020, 6, 1)))
+    for d in range(1, 13):
+        make_article(headline=f"东区{d:02d}日", districts=["郑东新区", "高新区"], page=make_page(published=day(2020, 7, d)))
+    shown = re.findall(r"东区\d\d日", related_section(client.get(article.get_absolute_url())))
+    assert shown == [f"东区{d:02d}日" for d in (12, 11, 10, 9, 8)]
+
+
 def test_article_lists_articles_from_the_same_week(client):
     """A page known to the day links articles published Monday to Sunday of that week."""
     article = make_article(page=make_page(published=day(2020, 7, 21)))  # a Tuesday
@@ -234,6 +243,18 @@ def test_day_page_lists_event_articles_marked_as_such(client):
                              date_end=date(2020, 7, 18), date_precision="day")
     text = text_of(client.get(url("day", 2020, 7, 18)))
     assert "事件日期在这一天的文章" in text and "防汛会议" in text and "事件日期文中写到 “7月18日”" in text
+
+
+def test_day_page_shows_a_bounded_number_of_event_articles_and_says_how_many(client, monkeypatch):
+    """Past EVENTS_SHOWN, the day page lists that many event articles, the latest published, and the total."""
+    monkeypatch.setattr("archive.views.dates.EVENTS_SHOWN", 2)
+    for d in (1, 2, 3):
+        article = make_article(headline=f"{d}日写到的", page=make_page(published=(date(2020, 8, d),) * 2 + ("day",)))
+        EventDate.objects.create(article=article, text="7月18日", date_start=date(2020, 7, 18),
+                                 date_end=date(2020, 7, 18), date_precision="day")
+    text = text_of(client.get(url("day", 2020, 7, 18)))
+    assert "3日写到的" in text and "2日写到的" in text and "1日写到的" not in text
+    assert "3 篇" in text and "最近出版的 2 篇" in text
 
 
 def test_a_month_known_event_date_is_not_put_on_a_day(client):

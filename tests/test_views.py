@@ -48,6 +48,35 @@ def test_home_shows_latest_articles_districts_officials_and_years(client):
     assert url("year", 2020) in body
 
 
+def test_home_officials_are_the_twelve_printed_most_recently(client):
+    """Home's officials are the 12 latest printed, in that order (by name within a day), of 20 days' 40."""
+    people = [make_person(f"官员{i:02d}") for i in range(40)]
+    for day in range(1, 21):
+        page = make_page(published=(date(2020, 7, day), date(2020, 7, day), "day"))
+        for person in people[2 * day - 2:2 * day]:
+            mention(make_article(page=page), person, title="局长")
+    # An official's latest appearance counts, not their first: 官员00 was printed again last.
+    mention(make_article(page=make_page(published=(date(2020, 7, 20),) * 2 + ("day",))), people[0], title="局长")
+    shown = re.findall(r"官员\d\d", text_of(client.get(url("home"))))
+    assert shown == ["官员00", *[f"官员{i:02d}" for i in (38, 39, 36, 37, 34, 35, 32, 33, 30, 31, 28)]]
+
+
+def test_home_lists_undated_officials_after_the_dated_when_few(client):
+    """With fewer than 12 officials, home lists them all, the one only on an undated page last."""
+    mention(make_article(page=make_page(published=(None, None, ""))), make_person("甲官员"), title="局长")
+    mention(make_article(page=make_page(published=DAY)), make_person("乙官员"), title="局长")
+    assert re.findall(r"[甲乙]官员", text_of(client.get(url("home")))) == ["乙官员", "甲官员"]
+
+
+def test_home_lists_the_ten_latest_articles_newest_first(client):
+    """Home's latest are the ten newest of twenty days' articles, newest first; an undated one is not among them."""
+    make_article(page=make_page(published=(None, None, "")), headline="无日期文章")
+    for d in range(1, 21):
+        make_article(page=make_page(published=(date(2020, 7, d), date(2020, 7, d), "day")), headline=f"第{d:02d}日文章")
+    shown = re.findall(r"第\d\d日文章|无日期文章", text_of(client.get(url("home"))))
+    assert shown == [f"第{d:02d}日文章" for d in range(20, 10, -1)]
+
+
 def test_home_has_the_search_form(client):
     """Home offers a search box that submits to the search page."""
     body = client.get(url("home")).content.decode()
@@ -57,7 +86,8 @@ def test_home_has_the_search_form(client):
 def test_home_query_count_does_not_grow_with_data(client, django_assert_max_num_queries):
     """Home reads in a fixed number of queries however many articles there are."""
     many_articles(8)
-    with django_assert_max_num_queries(10 + VERSION_READ):
+    # 12: the latest articles and officials each read the newest dates first (models.from_newest_dates).
+    with django_assert_max_num_queries(12 + VERSION_READ):
         assert client.get(url("home")).status_code == 200
 
 
@@ -222,7 +252,8 @@ def test_article_query_count_is_bounded(client, django_assert_max_num_queries):
     for i in range(6):
         mention(article, make_person(f"人{i}"), role=T.MENTIONED, title=f"职务{i}")
         EventDate.objects.create(article=article, text=f"7月{i + 1}日")
-    with django_assert_max_num_queries(8 + VERSION_READ):
+    # 9: the same-district list reads the newest dates first (querysets.from_newest_dates).
+    with django_assert_max_num_queries(9 + VERSION_READ):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -17,6 +17,10 @@ from archive.models import Article
 from archive.views.common import crumbs
 
 WEEKDAYS = "一二三四五六日"
+# Every later article that names a day ("1月5日电") is listed on that day's page: a day
+# the archive keeps mentioning (an anniversary; 10x the month names 5 January 670
+# times) would list them all. The page shows the newest this many and says how many.
+EVENTS_SHOWN = 30
 
 
 def _date(year, month=1, day=1):
@@ -111,12 +115,16 @@ def date_day(request, year, month, day):
     except OverflowError:
         tomorrow = None
     near = Article.objects.known_to_day().neighbour_dates(today, tomorrow)
+    # Articles whose text names this day, wherever they were published: marked as such.
+    events = Article.objects.with_event_on(today)
+    shown = list(events.for_listing().prefetch_related("event_dates").latest_first()[:EVENTS_SHOWN + 1])
     return render(request, "archive/date_day.html", {
         "day": today,
         "articles": Article.objects.for_listing().on_day(today).latest_first(),
-        # Articles whose text names this day, wherever they were published: marked as such.
-        "events": Article.objects.for_listing().with_event_on(today)
-        .prefetch_related("event_dates").latest_first(),
+        "events": shown[:EVENTS_SHOWN],
+        # Counted only when there are more than the page shows.
+        "events_total": events.count() if len(shown) > EVENTS_SHOWN else len(shown),
+        "events_shown": EVENTS_SHOWN,
         "previous": near["previous"] and _day_label(near["previous"]),
         "next": near["next"] and _day_label(near["next"]),
         "crumbs": crumbs(

@@ -20,14 +20,11 @@ HOME_PLACES = 12  # the busiest; the place list finds the rest
 
 @archive_page
 def home(request):
-    officials = (
-        Person.objects.officials().with_counts().with_positions()
-        .order_by(F("latest").desc(nulls_last=True), "name")
-    )
+    officials = Person.objects.officials().with_positions().latest_seen(12)
     return render(request, "archive/home.html", {
-        "latest": Article.objects.for_listing().latest_first()[:10],
+        "latest": Article.objects.for_listing().newest(10),
         "districts": top_districts(request)[:HOME_PLACES],
-        "officials": officials[:12],
+        "officials": officials,
         "years": Article.objects.year_counts(),
         "totals": {
             "pages": Page.objects.count(),

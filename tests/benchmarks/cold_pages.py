@@ -4,8 +4,10 @@
 
 Django's test client in this process (no server, no network), PAGE_CACHE=off, DEBUG
 off; run `manage.py collectstatic` in the folder first (serve_and_load.py does).
-Prints the median time per URL, its query count and its two slowest queries: for
-finding the SQL that makes a page slow the first time after a write. Without URLs, one
+Prints the median wall and CPU time per URL (CPU: this process's, SQLite's included,
+which a machine shared with other work does not inflate as it does wall time), its
+query count and its two slowest queries: for finding the SQL that makes a page slow
+the first time after a write. Without URLs, one
 of each kind from the archive. A benchmark, not a test.
 """
 import argparse
@@ -49,14 +51,16 @@ def main():
     client = Client()
     for url in args.urls or some_urls():
         client.get(url)  # jieba, templates, the index reader: warm, as a running server is
-        times = []
+        times, cpu = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 status = client.get(url).status_code
                 times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
         slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]
-        print(f"{url[:40]:40s} {status} {statistics.median(times) * 1000:8.1f} ms  {len(queries.captured_queries)} queries;"
+        print(f"{url[:40]:40s} {status} {statistics.median(times) * 1000:8.1f} ms "
+              f"(CPU {statistics.median(cpu) * 1000:7.1f} ms)  {len(queries.captured_queries)} queries;"
               " slowest " + "; ".join(f'{q["time"]} s {q["sql"][:120]}' for q in slowest), flush=True)
 
 
