@@ -10,12 +10,11 @@ the articles it covers. Every step is linear in the size of the text.
 from __future__ import annotations
 
 import bisect
-import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from archive.ingest import columns, gaps, gazetteer, layout
-from archive.ingest.bylines import Byline
+from archive.ingest.drafts import Draft
 from archive.ingest.heads import derive_headline, inherit_kickers, place_names, split_lead, strip_photo_note
 from archive.ingest.lines import (BLANK, BYLINE, COMPACT, DECK, HEAD, HEADING_KINDS, MARKER, MARKERS, TEXT,
                                   Line, opens_body, read_lines)
@@ -29,32 +28,6 @@ MAX_BYLINE_LINES = 3  # 记者 … / 通讯员 … / 摄影 …; more byline lin
 NOTE_TAIL = 48
 
 _INTERVIEW_DECK = re.compile(r"^[—─\-－]+\s*(?:专访|访)")
-
-
-@dataclass
-class Draft:
-    heading: list[Line] = field(default_factory=list)
-    body: list[Line] = field(default_factory=list)
-    byline_lines: list[Line] = field(default_factory=list)
-    byline: Byline | None = None
-    top: bool = False  # the byline stands above the body
-    closed: bool = False  # its byline has been read: nothing more belongs to it
-    trailing: bool = False  # closed by its headline printed after it
-    ended: bool = False  # its last line ends a sentence
-    paragraphs: list[str] = field(default_factory=list)
-    prose: bool = False  # a body line is text, not a heading-like line no heading took
-
-    def add_byline(self, byline: Byline, line: Line) -> None:
-        if self.byline is None:
-            self.byline = copy.deepcopy(byline)
-        else:
-            self.byline.merge(byline)
-        self.byline_lines.append(line)
-
-    def lines(self) -> list[Line]:
-        return self.heading + self.body + self.byline_lines
-
-
 
 
 # -- scanning the page into drafts ------------------------------------------------

@@ -16,7 +16,7 @@ from archive.ingest.heads import strip_photo_note
 from archive.ingest.lines import DECK, HEAD, Line
 
 if TYPE_CHECKING:
-    from archive.ingest.structure import Draft
+    from archive.ingest.drafts import Draft
 
 _CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
