@@ -89,6 +89,18 @@ def test_kicker_headline_and_deck_from_three_heading_paragraphs():
     assert (found.kicker, found.headline, found.subheadline) == ("迎新春", "首都各界联欢", "——记一次晚会")
 
 
+def test_a_nameless_author_under_the_headline_is_the_byline_not_the_headline():
+    """本报评论员 printed under 论“从当地实际出发” is the author; the title stays the headline."""
+    text = (
+        "19980105-01-003-001/m  论/v  “/w  从/p  当地/s  实际/n  出发/v  ”/w  \n"
+        "19980105-01-003-002/m  本报/r  评论员/n  \n"
+        "19980105-01-003-003/m  做/v  任何/r  工作/vn  一定/d  要/v  从/p  当地/s  实际/n  出发/v  。/w  \n"
+    )
+    found = article(text)
+    assert (found.kicker, found.headline, found.byline) == ("", "论“从当地实际出发”", "本报评论员")
+    assert found.paragraphs == ["做任何工作一定要从当地实际出发。"]
+
+
 def test_an_item_without_headline_gets_a_derived_one():
     """A one-paragraph item has no printed headline: one is derived and marked so."""
     found = article(SHORT)

@@ -104,6 +104,11 @@ def split_solid_names(run: str) -> list[str] | None:
     return best
 
 
+def author_only(text: str) -> bool:
+    """Whether `text` is an author printed without a name (本报评论员, 新华社特约评论员, 编辑点评)."""
+    return _AUTHOR_ONLY.match(" ".join(text.split())) is not None
+
+
 def _solid_byline(printed: str) -> Byline | None:
     if "记者" not in printed and "员" not in printed and "编辑" not in printed:
         return None

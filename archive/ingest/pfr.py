@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from archive.ingest import titles
+from archive.ingest.bylines import author_only
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
 from archive.ingest.entities import event_dates
@@ -334,11 +335,22 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
 
     `not_persons` are words the corpus tags `nr` but more often as a place or a thing.
     """
-    run = []
-    # At most three heading paragraphs (引题, 主题, 副题), and never the whole article.
-    while len(run) < 3 and len(run) < len(paras) - 1 and _headline_like(paras[len(run)]):
-        run.append(paras[len(run)])
-    body = paras[len(run):]
+    run, authors, i = [], [], 0
+    # At most three heading paragraphs (引题, 主题, 副题), and never the whole article. An
+    # author with no name (本报评论员 under 论“从当地实际出发”) is its byline, never its
+    # headline: it ends the heading when printed under it, and is passed over above it.
+    while len(run) < 3 and i < len(paras) - 1:
+        if author_only(paras[i].text):
+            authors.append(_Byline(paras[i].text, {}))
+            i += 1
+            if run:
+                break
+            continue
+        if not _headline_like(paras[i]):
+            break
+        run.append(paras[i])
+        i += 1
+    body = paras[i:]
     if run:
         kicker, headline, deck = _heading([p.text for p in run])
         derived = False
@@ -346,7 +358,7 @@ def build_article(position: int, paras: list[Paragraph], published: PartialDate 
         kicker = deck = ""
         headline, derived = derive_headline(body[0].text), True
 
-    bylines: list[_Byline] = []
+    bylines: list[_Byline] = list(authors)
     lead = _lead_byline(body[0])
     if lead:
         bylines.append(lead)
