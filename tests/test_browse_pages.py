@@ -180,6 +180,21 @@ def test_article_lists_articles_naming_the_same_people(client):
     assert "同一人物" in related and "另一篇提到他" in related
 
 
+def test_same_people_lists_the_article_sharing_most_of_them_first(client):
+    """同一人物 ranks by how many of the article's people another names, then by date."""
+    first, second = make_person("孙建功"), make_person("王晓沛")
+    article = make_article(headline="本篇")
+    mention(article, first)
+    mention(article, second)
+    newer = make_article(headline="新一篇只提一人", page=make_page(published=day(2020, 7, 2)))
+    mention(newer, first)
+    older = make_article(headline="旧一篇两人都提", page=make_page(published=day(2020, 7, 1)))
+    mention(older, first)
+    mention(older, second)
+    related = related_section(client.get(article.get_absolute_url()))
+    assert related.index("旧一篇两人都提") < related.index("新一篇只提一人")
+
+
 def test_article_lists_articles_about_the_same_district(client):
     """An article links others about its district, under 同一区县."""
     article = make_article(headline="本篇", districts=["郑东新区"])
