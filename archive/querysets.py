@@ -51,6 +51,11 @@ def from_newest_dates(read, limit):
 
 
 class ArticleBrowsing:
+    def _of_these(self, rows):
+        """`rows` (of a table with an `article` key) narrowed to the articles here; left
+        as they are when here is every article, so no list of ids is sent."""
+        return rows.filter(article__in=self) if self.query.has_filters() else rows
+
     def in_district(self, district):
         """Articles filed under the place or any place within it."""
         places = _model("District").objects.within(district).values("pk")
@@ -70,9 +75,8 @@ class ArticleBrowsing:
 
     def event_day_counts(self, year, month):
         """{day: number of articles with an event on that day} for one month."""
-        events = _model("EventDate").objects.filter(date_precision="day", date_start__range=month_range(year, month))
-        if self.query.has_filters():  # every article: no need to list their ids
-            events = events.filter(article__in=self)
+        events = self._of_these(_model("EventDate").objects.filter(
+            date_precision="day", date_start__range=month_range(year, month)))
         rows = events.values("date_start").annotate(n=Count("article", distinct=True)).order_by()
         return {row["date_start"].day: row["n"] for row in rows}
 
@@ -84,9 +88,7 @@ class ArticleBrowsing:
         Ranked on the mentions alone, then the few winners read: grouping whole articles
         with their pages made SQLite group the raw text and bytes of every article naming
         any of them (0.4-0.5 s of an article page at 10x the month)."""
-        mentions = _model("PersonMention").objects.filter(person__in=people)
-        if self.query.has_filters():  # every article: no need to list their ids
-            mentions = mentions.filter(article__in=self)
+        mentions = self._of_these(_model("PersonMention").objects.filter(person__in=people))
         ranked = (
             mentions.exclude(article_id=article.pk)
             .values("article_id").annotate(shared=Count("person_id", distinct=True))
@@ -94,8 +96,7 @@ class ArticleBrowsing:
             [:RELATED_LIMIT]
         )
         shared = {row["article_id"]: row["shared"] for row in ranked}
-        found = {a.pk: a for a in self.filter(pk__in=shared).select_related("page")
-                 .defer("page__raw_bytes", "page__raw_text")}
+        found = {a.pk: a for a in self.filter(pk__in=shared).with_page()}
         for pk, n in shared.items():
             found[pk].shared = n
         return [found[pk] for pk in shared]
@@ -104,7 +105,7 @@ class ArticleBrowsing:
         """The latest articles filed under any of `districts`, read from the newest dates:
         sorting every article of 北京 to keep five was most of an article page's time."""
         filed = _model("Article").districts.through.objects.filter(district__in=districts).values("article_id")
-        others = self.exclude(pk__in=[article.pk, *exclude]).filter(id__in=filed).select_related("page")
+        others = self.exclude(pk__in=[article.pk, *exclude]).filter(id__in=filed).with_page()
 
         def read(oldest):
             recent = others if oldest is None else others.filter(page__published_start__gte=oldest)
@@ -131,7 +132,7 @@ class ArticleBrowsing:
             .exclude(pk__in=[article.pk, *exclude])
             .exclude(page=page)
             .order_by("page__published_start", "page__file_name", "position")
-            .select_related("page")[:RELATED_LIMIT]
+            .with_page()[:RELATED_LIMIT]
         )
 
 
@@ -198,18 +199,12 @@ def byline_districts(person):
     )
 
 
-__all__ = [
-    "ArticleBrowsing", "PersonBrowsing", "districts_of_person", "organizations_with_person",
-    "byline_districts", "from_newest_dates", "month_range",
-]
-
-
 class ArticleDates:
-    """The date archive's reads, mixed into ArticleQuerySet."""
+    """The date archive's reads, mixed into ArticleQuerySet.
 
-    # -- the date archive --------------------------------------------------------
-    # Each dated article sits at exactly one level, the finest its page's date
-    # allows: a day, a month, or only a year (archive.levels).
+    Each dated article sits at exactly one level, the finest its page's date
+    allows: a day, a month, or only a year (archive.levels).
+    """
 
     def dated(self):
         return self.filter(page__published_start__isnull=False)
@@ -293,3 +288,9 @@ class ArticleDates:
         row = (self.order_by().values(previous=Subquery(previous), next=Subquery(later)).first()
                or {"previous": None, "next": None})
         return row
+
+
+__all__ = [
+    "ArticleBrowsing", "ArticleDates", "PersonBrowsing", "districts_of_person", "organizations_with_person",
+    "byline_districts", "from_newest_dates", "month_range",
+]
