@@ -272,3 +272,21 @@ def test_process_index_queue_merges_when_nothing_waits(backend, monkeypatch):
     call_command("process_index_queue", stdout=out)
     assert "Index segments merged: 3 -> 2." in out.getvalue()
     assert segment_sizes(backend) == [4, 6]
+
+
+def test_the_idle_desk_worker_merges_then_applies_what_waited(backend, monkeypatch):
+    from io import StringIO
+
+    from desk.management.commands.desk_worker import Command
+
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
+    for size in (3, 3, 4):
+        [make_article(body=f"算力第{size}批。") for _ in range(size)]
+        queue.drain()
+    late = make_article(body="算力补充。")
+    queue.enqueue_articles([late.pk])  # an edit the merge's lock made wait
+    worker = Command(stdout=StringIO())
+    worker._housekeeping()
+    assert IndexQueue.objects.count() == 0
+    assert segment_sizes(backend) == [1, 4, 6]  # the two 3s merged; the waiting edit beside them
