@@ -146,6 +146,17 @@ def drain(timeout: float = 0.0, batch_size: int = 200, commit_size: int = 200, u
     return done
 
 
+def merge(timeout: float = 0.0, using: str = "default") -> tuple[int, int] | None:
+    """The index's housekeeping merge (search.engines.base.SearchEngine.merge), kept out
+    of drains so that an ingest's time does not grow with the archive; returns the
+    segments (before, after), or None if another writer held the index."""
+    try:
+        return engines.current(using).merge(timeout)
+    except IndexBusy:
+        log.info("search index: write lock held elsewhere; merging left for next time")
+        return None
+
+
 def _write_rows(writer, engine, failed_ids, batch_size, commit_size, written):
     """Apply up to commit_size queued rows through one writer; returns (rows, errors, applied).
 

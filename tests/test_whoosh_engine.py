@@ -182,20 +182,44 @@ def test_full_drains_merge_small_segments(backend, monkeypatch):
 
 
 
-def test_big_segments_are_merged_only_past_the_limit_smallest_first(backend, monkeypatch):
-    """No commit rewrites the whole index: only the smallest segments, and only past MAX_SEGMENTS."""
+def test_a_full_drain_never_merges_big_segments(backend, monkeypatch):
+    """The ingest's drain leaves big segments alone, so its time does not grow with the archive."""
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 4)
+    for size in (6, 5, 4, 3, 3):
+        [make_article(body=f"算力第{size}批。") for _ in range(size)]
+        queue.drain()
+    assert segment_sizes(backend) == [3, 3, 4, 5, 6]
+
+
+
+def test_housekeeping_merges_big_segments_past_the_limit_smallest_first(backend, monkeypatch):
+    """No merge rewrites the whole index: only the smallest segments, and only past MAX_SEGMENTS."""
     monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
     monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 4)
     articles = []
     for size in (6, 5, 4, 3):
         articles += [make_article(body=f"算力第{size}批。") for _ in range(size)]
         queue.drain()
-    assert segment_sizes(backend) == [3, 4, 5, 6]  # at the limit: nothing merged
+    assert queue.merge() == (4, 4)  # at the limit: nothing merged
     articles += [make_article(body="算力第7批。") for _ in range(3)]
     queue.drain()
-    # The two smallest (3 and 4) went into the commit's own segment, with its 3 new documents.
-    assert segment_sizes(backend) == [5, 6, 10]
+    assert queue.merge() == (5, 4)
+    # The two smallest (3 and 3) went into one.
+    assert segment_sizes(backend) == [4, 5, 6, 6]
     assert hits("算力") == {a.pk for a in articles}
+
+
+
+def test_housekeeping_leaves_a_locked_index_alone(backend, monkeypatch):
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 1)
+    for size in (3, 3):
+        [make_article(body=f"算力第{size}批。") for _ in range(size)]
+        queue.drain()
+    with backend.index.writer():
+        assert queue.merge() is None
+    assert segment_sizes(backend) == [3, 3]
 
 
 
@@ -221,7 +245,7 @@ def test_a_parallel_drain_leaves_nothing_frozen(backend, parallel, monkeypatch):
 
 
 def test_a_quick_drain_never_merges_big_segments(backend, monkeypatch):
-    """A drain inside a web request leaves big merges to the next full drain."""
+    """A drain inside a web request merges neither big segments nor, until MAX_SEGMENTS, small ones."""
     monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
     monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
     for size in (4, 3, 3):
@@ -230,4 +254,39 @@ def test_a_quick_drain_never_merges_big_segments(backend, monkeypatch):
     assert segment_sizes(backend) == [3, 3, 4]
     make_article(body="春运补充。")
     queue.drain()
+    queue.merge()
     assert len(segment_sizes(backend)) <= 2
+
+
+def test_process_index_queue_merges_when_nothing_waits(backend, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
+    for size in (3, 3, 4):
+        [make_article(body=f"算力第{size}批。") for _ in range(size)]
+        queue.drain()
+    out = StringIO()
+    call_command("process_index_queue", stdout=out)
+    assert "Index segments merged: 3 -> 2." in out.getvalue()
+    assert segment_sizes(backend) == [4, 6]
+
+
+def test_the_idle_desk_worker_merges_then_applies_what_waited(backend, monkeypatch):
+    from io import StringIO
+
+    from desk.management.commands.desk_worker import Command
+
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
+    for size in (3, 3, 4):
+        [make_article(body=f"算力第{size}批。") for _ in range(size)]
+        queue.drain()
+    late = make_article(body="算力补充。")
+    queue.enqueue_articles([late.pk])  # an edit the merge's lock made wait
+    worker = Command(stdout=StringIO())
+    worker._housekeeping()
+    assert IndexQueue.objects.count() == 0
+    assert segment_sizes(backend) == [1, 4, 6]  # the two 3s merged; the waiting edit beside them

@@ -114,6 +114,12 @@ class SearchEngine(ABC):
         how many rows wait (a big bulk load may write in parallel); `quick`: inside a web
         request, so no long housekeeping."""
 
+    def merge(self, timeout: float) -> tuple[int, int]:
+        """Housekeeping off the ingest's clock: merge what the index's writes left apart;
+        returns (segments before, after). Engines that merge on their own (Solr, in the
+        background) have nothing to do. Raises IndexBusy if the index stays locked."""
+        return 0, 0
+
     @abstractmethod
     def clear(self) -> None:
         """Remove every document."""

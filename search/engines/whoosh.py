@@ -23,7 +23,8 @@ from whoosh.index import EmptyIndexError, LockError
 from search import facets as facet_counts
 from search.engine import FACETS
 from search.engines.base import EMPTY, SearchEngine
-from search.engines.whoosh_write import CODEC, WRITER_MB, WhooshWriter
+from search.engines import whoosh_write
+from search.engines.whoosh_write import CODEC, WRITER_MB, WhooshWriter, live_segments
 
 ARTICLE_CT = "archive.article"
 # Stored index fields kept per segment by search.facets (field -> several values):
@@ -128,6 +129,25 @@ class WhooshEngine(SearchEngine):
 
     def writer(self, timeout, commit_size, pending, quick):
         return WhooshWriter(self.backend, timeout, commit_size, pending, quick)
+
+    def merge(self, timeout):
+        """Merge the smallest big segments until MAX_SEGMENTS are left: drains (the
+        ingest's included) merge only small ones, so that an ingest's time does not
+        grow with the archive; this is run by `ensure_index` and between drains by
+        `process_index_queue --loop`. Searches go on meanwhile; drains wait or leave
+        their rows queued, as for any writer."""
+        backend = self.backend
+        before = len(live_segments(self._index()))
+        if before <= whoosh_write.MAX_SEGMENTS:
+            return before, before
+        writer = WhooshWriter(backend, timeout, 0, lambda: 0, quick=False, merge_big=True)
+        try:
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        backend.index = backend.index.refresh()
+        return before, len(live_segments(backend.index))
 
     def clear(self):
         self.backend.clear()

@@ -37,8 +37,8 @@ PARALLEL_BATCH = 50  # documents per job file handed to a sub-process
 class WhooshWriter(IndexWriter):
     """A whoosh writer holding the write lock, for one commit."""
 
-    def __init__(self, backend, timeout, commit_size, pending, quick):
-        self.backend, self.quick = backend, quick
+    def __init__(self, backend, timeout, commit_size, pending, quick, merge_big=False):
+        self.backend, self.quick, self.merge_big = backend, quick, merge_big
         options = {"limitmb": WRITER_MB, "codec": CODEC}
         self.procs = _procs(commit_size, pending)
         if self.procs > 1:
@@ -68,7 +68,7 @@ class WhooshWriter(IndexWriter):
 
     def commit(self):
         try:
-            self.writer.commit(mergetype=_merge_policy(self.quick))
+            self.writer.commit(mergetype=_merge_policy(self.quick, self.merge_big))
         except (OSError, WriterProcessDied) as exc:
             # A full disk under the index, or a writer process killed: this commit is
             # given up and the caller hears why.
@@ -163,6 +163,11 @@ def _drop_unused_files(writer):
     clean_files(writer.storage, writer.indexname, toc.generation, toc.segments)
 
 
+def live_segments(index) -> list[int]:
+    """The document counts of the index's segments that still hold documents, smallest first."""
+    return sorted(s.doc_count_all() for s in index._segments() if s.doc_count())
+
+
 def _procs(commit_size, pending):
     """Sub-processes for this writer: several only for a bulk commit with enough rows to share."""
     procs = getattr(settings, "SEARCH_INDEX_PROCS", 1)
@@ -171,18 +176,22 @@ def _procs(commit_size, pending):
     return procs if pending() >= PARALLEL_MIN else 1
 
 
-def _merge_policy(quick):
-    """Which segments a commit merges: small ones, and only as many big ones as needed.
+def _merge_policy(quick, merge_big=False):
+    """Which segments a commit merges: small ones at every full commit, big ones only
+    when asked (`merge_big`: the housekeeping of `merge`, never a drain).
 
     * Segments whose documents are all deleted are dropped (re-indexing an article
       empties the segment that held it; whoosh keeps such husks).
     * Segments under SMALL_SEGMENT documents (a drain of a few edits) are merged
       together, which is cheap; a quick drain (inside a web request) merges nothing
       until MAX_SEGMENTS have piled up, and then only those.
-    * Past MAX_SEGMENTS, the smallest segments are merged into one until the count
-      fits. whoosh's own MERGE_SMALL merged everything once enough segments were
-      alike: on the tenth copy of the month that one commit rewrote 28,000
-      documents in one process and took 500 s.
+    * Big segments are merged only by housekeeping, past MAX_SEGMENTS, the smallest
+      into one until the count fits. When the ingest's own drain did this, each
+      month of the 10x build rewrote more of the ones before it (133, 137, 131 s for
+      the first three months, then 290 and 348 s): merging is pure Python in whoosh
+      and costs more per document than indexing it. whoosh's own MERGE_SMALL was
+      worse: on the tenth copy of the month one commit rewrote 28,000 documents in
+      one process and took 500 s.
     """
     def policy(writer, segments):
         live = sorted((s for s in segments if s.doc_count()), key=lambda s: s.doc_count_all())
@@ -192,9 +201,9 @@ def _merge_policy(quick):
         if len(merge) < 2:
             merge = []
         keep = [s for s in live if s not in merge]
-        # The commit adds its own segment(s) beside what this returns. A quick drain
-        # runs inside a web request: it never takes on a big merge.
-        while not quick and keep and len(keep) + bool(merge) + 1 > MAX_SEGMENTS:
+        # The commit adds its own segment(s) beside what this returns.
+        # Merged documents go into the commit's own segment, with its new ones (if any).
+        while merge_big and keep and len(keep) + 1 > MAX_SEGMENTS:
             merge.append(keep.pop(0))
         if len(merge) < 2:
             return live

@@ -2,13 +2,14 @@
 
 Safe to run on every deploy (`make setup` does): it rebuilds only when the index is
 missing, empty while the archive is not, or made by code with other fields; then it
-applies whatever the queue holds. --rebuild forces a full rebuild, done beside the
+applies whatever the queue holds and merges what the drains left apart (the ingest
+merges only small segments, so that its time does not grow with the archive). --rebuild forces a full rebuild, done beside the
 live index and swapped in, so searches keep working meanwhile.
 """
 from django.core.management.base import BaseCommand, CommandError
 
 from search.names import write_user_dict
-from search.queue import BULK_COMMIT, IndexWriteError, drain, pending
+from search.queue import BULK_COMMIT, IndexWriteError, drain, merge, pending
 from search.rebuild import needs_rebuild, rebuild
 
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Indexed {count} articles.")
         try:
             done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
+            merged = merge(timeout=options["wait"])
         except IndexWriteError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Index updates applied: {done}; rows still queued: {pending()}.")
+        if merged and merged[0] != merged[1]:
+            self.stdout.write(f"Index segments merged: {merged[0]} -> {merged[1]}.")

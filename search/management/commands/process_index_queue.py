@@ -2,13 +2,15 @@
 
 Run it from cron or a timer, or with --loop as a small service: it is the writer of
 last resort for changes whose after-commit drain met whoosh's lock (an admin edit
-during an ingest, say). Several can run at once; whoosh's lock lets one write.
+during an ingest, say), and it merges the index's segments when nothing waits (drains,
+the ingest's included, merge only small ones). Several can run at once; whoosh's lock
+lets one write.
 """
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.queue import BULK_COMMIT, IndexWriteError, drain, pending
+from search.queue import BULK_COMMIT, IndexWriteError, drain, merge, pending
 
 
 class Command(BaseCommand):
@@ -28,11 +30,15 @@ class Command(BaseCommand):
         while True:
             try:
                 done = drain(timeout=options["wait"], commit_size=BULK_COMMIT)
+                left = pending()
+                # Housekeeping only when nothing waits: a merge holds the write lock for minutes.
+                merged = None if left else merge(timeout=options["wait"])
             except IndexWriteError as exc:
                 raise CommandError(str(exc)) from exc
-            left = pending()
             if done or left or options["verbosity"] > 1 or not options["loop"]:
                 self.stdout.write(f"Index updates applied: {done}; rows still queued: {left}.")
+            if merged and merged[0] != merged[1]:
+                self.stdout.write(f"Index segments merged: {merged[0]} -> {merged[1]}.")
             if not options["loop"]:
                 return
             time.sleep(options["loop"])
