@@ -211,12 +211,17 @@ def test_housekeeping_merges_big_segments_past_the_limit_smallest_first(backend,
 
 
 
-def test_housekeeping_leaves_a_locked_index_alone(backend, monkeypatch):
+def drained_in_segments(monkeypatch, sizes, max_segments):
+    """Articles drained in batches of `sizes` (each its own big segment), MAX_SEGMENTS at `max_segments`."""
     monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 1)
-    for size in (3, 3):
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", max_segments)
+    for size in sizes:
         [make_article(body=f"算力第{size}批。") for _ in range(size)]
         queue.drain()
+
+
+def test_housekeeping_leaves_a_locked_index_alone(backend, monkeypatch):
+    drained_in_segments(monkeypatch, (3, 3), 1)
     with backend.index.writer():
         assert queue.merge() is None
     assert segment_sizes(backend) == [3, 3]
@@ -263,11 +268,7 @@ def test_process_index_queue_merges_when_nothing_waits(backend, monkeypatch):
 
     from django.core.management import call_command
 
-    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
-    for size in (3, 3, 4):
-        [make_article(body=f"算力第{size}批。") for _ in range(size)]
-        queue.drain()
+    drained_in_segments(monkeypatch, (3, 3, 4), 2)
     out = StringIO()
     call_command("process_index_queue", stdout=out)
     assert "Index segments merged: 3 -> 2." in out.getvalue()
@@ -279,11 +280,7 @@ def test_the_idle_desk_worker_merges_then_applies_what_waited(backend, monkeypat
 
     from desk.management.commands.desk_worker import Command
 
-    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)
-    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 2)
-    for size in (3, 3, 4):
-        [make_article(body=f"算力第{size}批。") for _ in range(size)]
-        queue.drain()
+    drained_in_segments(monkeypatch, (3, 3, 4), 2)
     late = make_article(body="算力补充。")
     queue.enqueue_articles([late.pk])  # an edit the merge's lock made wait
     worker = Command(stdout=StringIO())
