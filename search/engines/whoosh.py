@@ -133,8 +133,8 @@ class WhooshEngine(SearchEngine):
     def merge(self, timeout):
         """Merge the smallest big segments until MAX_SEGMENTS are left: drains (the
         ingest's included) merge only small ones, so that an ingest's time does not
-        grow with the archive; this is run by `ensure_index` and between drains by
-        `process_index_queue --loop`. Searches go on meanwhile; drains wait or leave
+        grow with the archive; this is run by the idle desk worker, by `ensure_index`
+        and by `process_index_queue` when nothing waits. Searches go on meanwhile; drains wait or leave
         their rows queued, as for any writer."""
         backend = self.backend
         before = len(live_segments(self._index()))

@@ -3,8 +3,9 @@
 Safe to run on every deploy (`make setup` does): it rebuilds only when the index is
 missing, empty while the archive is not, or made by code with other fields; then it
 applies whatever the queue holds and merges what the drains left apart (the ingest
-merges only small segments, so that its time does not grow with the archive). --rebuild forces a full rebuild, done beside the
-live index and swapped in, so searches keep working meanwhile.
+merges only small segments, so that its time does not grow with the archive).
+--rebuild forces a full rebuild, done beside the live index and swapped in, so
+searches keep working meanwhile.
 """
 from django.core.management.base import BaseCommand, CommandError
 
