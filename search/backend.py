@@ -46,6 +46,10 @@ class ExactField(indexes.CharField):
 
 
 class JiebaWhooshBackend(VersionedBackend, WhooshSearchBackend):
+    # (index generation key, whoosh searcher): search.engines.whoosh keeps one open per
+    # generation; a backend belongs to one thread (haystack's connections are thread-local).
+    held_searcher = None
+
     @property
     def engine_class(self):
         """The search contract's engine for this backend (search.engines)."""

@@ -287,3 +287,46 @@ def test_the_idle_desk_worker_merges_then_applies_what_waited(backend, monkeypat
     worker._housekeeping()
     assert IndexQueue.objects.count() == 0
     assert segment_sizes(backend) == [1, 4, 6]  # the two 3s merged; the waiting edit beside them
+
+
+def _in_another_process(job, *args):
+    import multiprocessing
+
+    process = multiprocessing.get_context("fork").Process(target=job, args=args)
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0
+
+
+def _write_elsewhere(path, add=None, delete=None):
+    """Another process's commit (an ingest, the desk worker), straight through whoosh."""
+    from whoosh.index import open_dir
+
+    writer = open_dir(path).writer(timeout=10)
+    if add:
+        writer.add_document(**add)
+    if delete:
+        writer.delete_by_term("id", delete)
+    writer.commit()
+
+
+def test_one_searcher_serves_searches_until_another_process_commits(backend):
+    """The searcher is kept per index generation: reused while nothing is written, and a
+    commit made in another process (an addition, a deletion) is seen by the next search."""
+    from archive.models import Article
+    from search import engines
+
+    kept = make_article(body="郑州航空港区建设。")
+    queue.drain()
+    assert hits("航空港区") == {kept.pk}
+    first = engines.current()._searcher()
+    assert engines.current()._searcher() is first
+
+    added = make_article(body="航空港区新机场。")  # queued, not drained here
+    search_index = connections["default"].get_unified_index().get_index(Article)
+    _in_another_process(_write_elsewhere, backend.path, backend.document(search_index, added))
+    assert hits("航空港区") == {kept.pk, added.pk}
+    assert engines.current()._searcher() is not first
+
+    _in_another_process(_write_elsewhere, backend.path, None, f"archive.article.{kept.pk}")
+    assert hits("航空港区") == {added.pk}  # a reader kept with the old deletions would still find it

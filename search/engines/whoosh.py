@@ -9,6 +9,7 @@ index and swaps it in.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from datetime import datetime
@@ -18,12 +19,12 @@ from pathlib import Path
 from django.core.paginator import Paginator
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import EmptyIndexError, LockError
+from whoosh.index import TOC, EmptyIndexError, LockError
 
 from search import facets as facet_counts
 from search.engine import FACETS
 from search.engines.base import EMPTY, SearchEngine
-from search.engines import whoosh_write
+from search.engines import whoosh_match, whoosh_write
 from search.engines.whoosh_write import CODEC, WRITER_MB, WhooshWriter, live_segments
 
 ARTICLE_CT = "archive.article"
@@ -63,10 +64,35 @@ class WhooshEngine(SearchEngine):
         self.backend.index = self.backend.index.refresh()
         return self.backend.index
 
+    def _searcher(self):
+        """A searcher on the index's latest generation, kept while that generation is.
+
+        Opening a searcher opens every segment's files (20 segments in the unmerged 10×
+        index); a generation never changes once written, so one searcher serves every
+        search until a commit (in any process) writes the next. Not whoosh's
+        `Searcher.refresh()`: it reuses a segment's old reader, and with it the old
+        deletions, when the segment's id is unchanged. The TOC file's inode and mtime are
+        part of the key, so a rebuild swapped in by another process (a new folder whose
+        generation number may repeat) is never mistaken for the old one. haystack keeps
+        a backend per thread, so no searcher is shared between threads.
+        """
+        index = self._index()
+        generation = index.latest_generation()
+        toc = os.stat(os.path.join(index.storage.folder, TOC._filename(index.indexname, generation)))
+        key = (id(index), generation, toc.st_ino, toc.st_mtime_ns)
+        held = getattr(self.backend, "held_searcher", None)
+        if held is not None and held[0] == key and not held[1].is_closed:
+            return held[1]
+        if held is not None:
+            held[1].close()
+        searcher = index.searcher()
+        self.backend.held_searcher = (key, searcher)
+        return searcher
+
     # -- reading -------------------------------------------------------------------
 
     def find(self, user_query, filters, sort, page_number, per_page, facets):
-        index = self._index()
+        searcher = self._searcher()
         base = user_query.whoosh(self.backend.schema) if user_query else wq.Every()
         narrowing = field_filter(filters)
         q = wq.And([base, narrowing]) if narrowing is not None else base
@@ -74,55 +100,53 @@ class WhooshEngine(SearchEngine):
         if sort in ("newest", "oldest") or not user_query:
             # whoosh ignores a per-facet reverse on a date column; the search-wide flag works.
             order = {"sortedby": "published", "reverse": sort != "oldest"}
-        with index.searcher() as searcher:
-            if order or _has_phrase(q):
-                # Date order reads every match's date anyway, and a phrase is checked
-                # position by position in every candidate: one pass gives the order,
-                # the count and the documents for the facets.
-                results = searcher.search(q, limit=None, **order)
-                matched = [docnum for _, docnum in results.top_n]  # docs() is unordered
-                if filters.start or filters.end:
-                    matched = within_dates(filters, searcher, matched)
-                ranked = matched
-            else:
-                # Which documents match is found without scoring (for the count and the
-                # facets); ranking then scores only as far as the page asked for, which
-                # lets whoosh skip postings blocks that cannot reach it.
-                matched = list(searcher.docs_for_query(q))
-                allowed = None
-                if filters.start or filters.end:
-                    matched = within_dates(filters, searcher, matched)
-                    allowed = set(matched)
-                ranked = _Ranked(searcher, q, len(matched), allowed)
-            page = Paginator(ranked, per_page).get_page(page_number)
-            page.object_list = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
-            counts = _counts(searcher, matched) if facets else {}
+        if order or _has_phrase(q):
+            # Date order reads every match's date anyway, and a phrase is checked
+            # position by position in every candidate: one pass gives the order,
+            # the count and the documents for the facets.
+            results = searcher.search(q, limit=None, **order)
+            matched = [docnum for _, docnum in results.top_n]  # docs() is unordered
+            if filters.start or filters.end:
+                matched = within_dates(filters, searcher, matched)
+            ranked = matched
+        else:
+            # Which documents match is found without scoring (for the count and the
+            # facets); ranking then scores only as far as the page asked for, which
+            # lets whoosh skip postings blocks that cannot reach it.
+            matched = list(searcher.docs_for_query(q))
+            allowed = None
+            if filters.start or filters.end:
+                matched = within_dates(filters, searcher, matched)
+                allowed = set(matched)
+            ranked = _Ranked(searcher, q, len(matched), allowed)
+        page = Paginator(ranked, per_page).get_page(page_number)
+        page.object_list = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
+        counts = _counts(searcher, matched) if facets else {}
         return page, counts
 
     def counts_without(self, user_query, filters):
         """One search for all: the query runs once without any filter; each match's stored
         facet values (read per segment, search.facets) say which filters it fails, and a
         match counts toward dropping a filter when that filter is the only one it fails."""
-        index = self._index()
+        searcher = self._searcher()
         q = user_query.whoosh(self.backend.schema) if user_query else wq.Every()
         without = dict.fromkeys(filters.values, 0)
         without_dates = 0
-        with index.searcher() as searcher:
-            matched = list(searcher.docs_for_query(q))
-            view = facet_counts.values(searcher, STORED)
-            in_dates = set(within_dates(filters, searcher, matched)) if filters.start or filters.end else None
-            wanted = [(name, view[FACETS[name][0]], value) for name, value in filters.values.items()]
-            for docnum in matched:
-                failed = [name for name, column, value in wanted if value not in column[docnum]]
-                if not failed:
-                    without_dates += 1
-                if in_dates is not None and docnum not in in_dates:
-                    continue
-                if len(failed) == 1:
-                    without[failed[0]] += 1
-                elif not failed:  # matches everything: found with any one filter dropped
-                    for name in without:
-                        without[name] += 1
+        matched = list(searcher.docs_for_query(q))
+        view = facet_counts.values(searcher, STORED)
+        in_dates = set(within_dates(filters, searcher, matched)) if filters.start or filters.end else None
+        wanted = [(name, view[FACETS[name][0]], value) for name, value in filters.values.items()]
+        for docnum in matched:
+            failed = [name for name, column, value in wanted if value not in column[docnum]]
+            if not failed:
+                without_dates += 1
+            if in_dates is not None and docnum not in in_dates:
+                continue
+            if len(failed) == 1:
+                without[failed[0]] += 1
+            elif not failed:  # matches everything: found with any one filter dropped
+                for name in without:
+                    without[name] += 1
         return without, without_dates
 
     # -- writing -------------------------------------------------------------------
@@ -156,10 +180,9 @@ class WhooshEngine(SearchEngine):
 
     def stored_hashes(self):
         in_index = {}
-        with self._index().searcher() as searcher:
-            for fields in searcher.all_stored_fields():
-                if fields.get("django_ct") == ARTICLE_CT:
-                    in_index[int(fields["django_id"])] = fields.get("content_hash", "")
+        for fields in self._searcher().all_stored_fields():
+            if fields.get("django_ct") == ARTICLE_CT:
+                in_index[int(fields["django_id"])] = fields.get("content_hash", "")
         return in_index
 
     def rebuild(self, objects, lock_timeout=60.0, progress=None):
