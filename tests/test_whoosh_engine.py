@@ -330,3 +330,31 @@ def test_one_searcher_serves_searches_until_another_process_commits(backend):
 
     _in_another_process(_write_elsewhere, backend.path, None, f"archive.article.{kept.pk}")
     assert hits("航空港区") == {added.pk}  # a reader kept with the old deletions would still find it
+
+
+@pytest.mark.parametrize("text", [
+    "防汛", "郑州 防汛", "防汛 OR 抗旱", "防汛 -开封", "防汛 NOT 开封", '"防汛会议"', '"防汛会议" 郑州',
+    '防汛 OR "抗旱会议"', "headline:防汛", "person:孙建功", "person:孙建功 防汛", "不存在的词",
+])
+def test_the_set_evaluation_matches_what_whoosh_matches(backend, monkeypatch, text):
+    """search.engines.whoosh_match finds exactly whoosh's matches, over several segments and
+    with deleted documents, for every query shape the syntax makes."""
+    from search import engines
+    from search.engines import whoosh_match
+    from search.query import parse
+
+    monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)  # each drain's segment stays apart
+    monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 10)
+    bodies = ["郑州防汛会议召开。", "开封防汛。", "抗旱会议在郑州。", "郑州抗旱，防汛会议。", "防汛。"]
+    articles = []
+    for round_ in range(3):  # a drain per round: three segments
+        articles += [make_article(headline=f"防汛第{round_}", body=b) for b in bodies]
+        queue.drain()
+    articles[1].delete()
+    articles[7].delete()
+    queue.drain()
+    engine = engines.current()
+    searcher = engine._searcher()
+    assert len(searcher.leaf_searchers()) > 1 and searcher.reader().has_deletions()
+    q = parse(text).whoosh(backend.schema)
+    assert whoosh_match.matching(searcher, q) == sorted(searcher.docs_for_query(q))

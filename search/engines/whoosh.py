@@ -111,9 +111,10 @@ class WhooshEngine(SearchEngine):
             ranked = matched
         else:
             # Which documents match is found without scoring (for the count and the
-            # facets); ranking then scores only as far as the page asked for, which
-            # lets whoosh skip postings blocks that cannot reach it.
-            matched = list(searcher.docs_for_query(q))
+            # facets: search.engines.whoosh_match, with set operations); ranking then
+            # scores only as far as the page asked for, which lets whoosh skip postings
+            # blocks that cannot reach it.
+            matched = whoosh_match.matching(searcher, q)
             allowed = None
             if filters.start or filters.end:
                 matched = within_dates(filters, searcher, matched)
@@ -132,7 +133,7 @@ class WhooshEngine(SearchEngine):
         q = user_query.whoosh(self.backend.schema) if user_query else wq.Every()
         without = dict.fromkeys(filters.values, 0)
         without_dates = 0
-        matched = list(searcher.docs_for_query(q))
+        matched = whoosh_match.matching(searcher, q)
         view = facet_counts.values(searcher, STORED)
         in_dates = set(within_dates(filters, searcher, matched)) if filters.start or filters.end else None
         wanted = [(name, view[FACETS[name][0]], value) for name, value in filters.values.items()]
