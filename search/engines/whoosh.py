@@ -115,11 +115,9 @@ class WhooshEngine(SearchEngine):
             # scores only as far as the page asked for, which lets whoosh skip postings
             # blocks that cannot reach it.
             matched = whoosh_match.matching(searcher, q)
-            allowed = None
             if filters.start or filters.end:
                 matched = within_dates(filters, searcher, matched)
-                allowed = set(matched)
-            ranked = _Ranked(searcher, q, len(matched), allowed)
+            ranked = _Ranked(searcher, q, matched)
         page = Paginator(ranked, per_page).get_page(page_number)
         page.object_list = [int(searcher.stored_fields(d)["django_id"]) for d in page.object_list]
         counts = _counts(searcher, matched) if facets else {}
@@ -260,23 +258,29 @@ def _has_phrase(q) -> bool:
 
 
 class _Ranked:
-    """The matching documents by relevance, for Paginator: a slice runs the ranked search."""
+    """The matching documents by relevance, for Paginator: a slice ranks as far as it reaches
+    (search.engines.whoosh_match scores the known matches as whoosh would; whoosh's own
+    collector where the query holds what that does not score)."""
 
-    def __init__(self, searcher, q, total, allowed=None):
-        self.searcher, self.q, self.total = searcher, q, total
-        self.allowed = allowed  # a set of docnums the query's matches are narrowed to
+    def __init__(self, searcher, q, matched):
+        self.searcher, self.q, self.matched = searcher, q, matched  # matched: ascending docnums
 
     def __len__(self):
-        return self.total
+        return len(self.matched)
 
     def __getitem__(self, part):
         if not isinstance(part, slice) or part.step not in (None, 1):
             raise TypeError("_Ranked takes a plain slice")
-        stop = self.total if part.stop is None else min(part.stop, self.total)
+        total = len(self.matched)
+        stop = total if part.stop is None else min(part.stop, total)
         if stop <= 0:
             return []
-        results = self.searcher.search(self.q, limit=stop, filter=self.allowed)
-        return [docnum for _, docnum in results.top_n][part.start or 0:stop]
+        ranked = whoosh_match.top(self.searcher, self.q, self.matched, stop)
+        if ranked is None:
+            narrowed = set(self.matched) if total < self.searcher.doc_count() else None
+            results = self.searcher.search(self.q, limit=stop, filter=narrowed)
+            ranked = [docnum for _, docnum in results.top_n]
+        return ranked[part.start or 0:stop]
 
 
 def _counts(searcher, docnums):

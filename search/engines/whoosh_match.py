@@ -18,9 +18,20 @@ query with nothing positive in it searches everything, search.engines.whoosh.)
 """
 from __future__ import annotations
 
+import heapq
+from collections import OrderedDict
+
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.util.numeric import byte_to_length
+from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
+from whoosh.matching.combo import ArrayUnionMatcher, PreloadedUnionMatcher
+from whoosh.matching.mcore import NullMatcherClass
+from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
+from whoosh.scoring import WeightLengthScorer, WeightScorer
+
+from search import facets
+from search.facets import _cached as facet_cache, _segment_id as segment_id
 
 
 def matching(searcher, q) -> list[int]:
@@ -145,3 +156,150 @@ def _whoosh(leaf, q, within=None) -> set:
         if matcher.id() == docnum:
             found.add(docnum)
     return found
+
+
+class _Unknown(Exception):
+    """A matcher this module does not score like whoosh; whoosh's own collector then ranks."""
+
+
+def top(searcher, q, matched, limit):
+    """whoosh's `searcher.search(q, limit=limit)` ranking of the documents in `matched` (the
+    query's matches from matching(), ascending, perhaps narrowed by dates): [docnum], or
+    None when the query's matcher tree holds a node not scored here (a phrase).
+
+    whoosh's collector scores every match through its matcher tree, a posting at a time
+    (its block-quality skipping almost never skips here: BM25's bound on a block of
+    character pairs is loose), so ranking cost grows with the matches. Here the same
+    tree whoosh builds (`q.matcher`, the same context) is scored over the known matches:
+    each leaf's postings a block at a time, each node adding its children's scores in
+    whoosh's order (a + b), so every score is the same float whoosh computes; the order
+    is whoosh's too (score descending, then document number).
+    """
+    if limit <= 0 or not matched:
+        return []
+    context = searcher.context()
+    scored = []
+    at = 0
+    for leaf, offset in searcher.leaf_searchers():
+        end = offset + leaf.reader().doc_count_all()
+        local = set()
+        while at < len(matched) and matched[at] < end:
+            local.add(matched[at] - offset)
+            at += 1
+        if not local:
+            continue
+        try:
+            scores = _scores(q.matcher(leaf, context), local, leaf)
+        except _Unknown:
+            return None
+        scored += [(-score, docnum + offset) for docnum, score in scores.items()]
+    return [docnum for _, docnum in heapq.nsmallest(limit, scored)]
+
+
+def _scores(m, within, leaf) -> dict:
+    """{docnum: m's score} for the documents of `within` that m matches."""
+    kind = type(m)
+    if kind is AndMaybeMatcher:
+        a = _scores(m.a, within, leaf)
+        b = _scores(m.b, a.keys(), leaf) if a else {}
+        return {d: (s + b[d]) if d in b else s for d, s in a.items()}
+    if kind is IntersectionMatcher:
+        a = _scores(m.a, within, leaf)
+        b = _scores(m.b, a.keys(), leaf) if a else {}
+        return {d: a[d] + s for d, s in b.items()}
+    if kind is UnionMatcher:
+        a, b = _scores(m.a, within, leaf), _scores(m.b, within, leaf)
+        out = dict(a)
+        for d, s in b.items():
+            out[d] = (out[d] + s) if d in out else s
+        return out
+    if kind is AndNotMatcher:
+        a = _scores(m.a, within, leaf)
+        b = _scores(m.b, a.keys(), leaf) if a else {}
+        return {d: s for d, s in a.items() if d not in b}
+    if kind is InverseMatcher:  # a NOT inside an AND: a constant score where the child is absent
+        inside = _scores(m.child, within, leaf)
+        return {d: m._weight for d in within if d not in inside}
+    if kind in (WrappingMatcher, FilterMatcher):
+        if kind is FilterMatcher:
+            ids, exclude = m._ids, m._exclude
+            within = {d for d in within if (d in ids) != exclude}
+        boost = m.boost
+        return {d: s * boost for d, s in _scores(m.child, within, leaf).items()}
+    if kind is ArrayUnionMatcher:  # an OR of many parts: 0.0 + each part's score × boost, in order
+        boost, out = m._boost, {}
+        for sub in m._submatchers:
+            for d, s in _scores(sub, within, leaf).items():
+                out[d] = out.get(d, 0.0) + s * boost
+        return {d: s for d, s in out.items() if s > 0}
+    if kind is PreloadedUnionMatcher:
+        a, offset = m._a, m._offset
+        out = {}
+        for d in within:
+            place = d - offset
+            if 0 <= place < len(a) and a[place] != 0:
+                out[d] = a[place]
+        return out
+    if isinstance(m, NullMatcherClass):
+        return {}
+    if kind is W3LeafMatcher:
+        return _leaf_scores(m, within, leaf)
+    raise _Unknown(kind.__name__)
+
+
+def _leaf_scores(m, within, leaf) -> dict:
+    """A term's scores, as its scorer gives them: BM25F (WeightLengthScorer.score) or, on a
+    field without lengths, the posting's weight (WeightScorer.score). The postings are read
+    from the first block whatever the matcher's position: combining matchers advance their
+    parts when built (an OR of many parts reads its first 2,048 documents)."""
+    scorer = m.scorer
+    if type(scorer).score is WeightLengthScorer.score:
+        score, length = scorer._score, scorer.dfl
+        lengths = _lengths(leaf, m.term()[0]) if m.term() else None
+        if lengths is not None:
+            length = lengths.__getitem__
+    elif type(scorer) is WeightScorer:
+        score, length = (lambda weight, _: weight), (lambda docnum: 0)
+    else:
+        raise _Unknown(type(scorer).__name__)
+    if not isinstance(within, (set, frozenset, type({}.keys()))):
+        within = set(within)
+    out = {}
+    m.reset()
+    while m.is_active():
+        m._read_ids()
+        ids = m._ids
+        if not within.isdisjoint(ids):
+            m._read_weights()
+            weights = m._weights
+            for i, d in enumerate(ids):
+                if d in within:
+                    out[d] = score(weights[i], length(d))  # WeightLengthScorer.score
+        m._i = m._blocklength - 1
+        m.next()
+    return out
+
+
+_LENGTH = [1] + [byte_to_length(b) for b in range(1, 256)]  # doc_field_length(..., default=1) per stored byte
+_lengths_kept: OrderedDict = OrderedDict()  # (segment id, field) -> [length per docnum]
+
+
+def _lengths(leaf, fieldname):
+    """Every document's length of a field in one segment, as the scorer's `dfl` reads it one
+    document at a time (a seek and a read each: 2.0 of 6.3 s under cProfile at 10×), read
+    in one piece and kept per segment (a segment's lengths never change); None if the
+    reader is not whoosh 3's, and the scorer reads them itself."""
+    reader = leaf.reader()
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, W3PerDocReader):
+        return None
+
+    def read():
+        size = reader.doc_count_all()
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return [1] * size
+        raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
+        return [_LENGTH[b] for b in raw] + [1] * (size - len(raw))
+
+    return facet_cache(_lengths_kept, (segment_id(reader), fieldname), 4 * facets.MAX_SEGMENTS, read)
