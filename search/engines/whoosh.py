@@ -100,9 +100,8 @@ class WhooshEngine(SearchEngine):
         if sort in ("newest", "oldest") or not user_query:
             # whoosh ignores a per-facet reverse on a date column; the search-wide flag works.
             order = {"sortedby": "published", "reverse": sort != "oldest"}
-        if order or _has_phrase(q):
-            # Date order reads every match's date anyway, and a phrase is checked
-            # position by position in every candidate: one pass gives the order,
+        if order:
+            # Date order reads every match's date anyway: one pass gives the order,
             # the count and the documents for the facets.
             results = searcher.search(q, limit=None, **order)
             matched = [docnum for _, docnum in results.top_n]  # docs() is unordered
@@ -251,10 +250,6 @@ class WhooshEngine(SearchEngine):
         if doc_count == 0:
             return EMPTY
         return ""
-
-
-def _has_phrase(q) -> bool:
-    return isinstance(q, wq.Phrase) or any(_has_phrase(child) for child in q.children())
 
 
 class _Ranked:

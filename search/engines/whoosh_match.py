@@ -27,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher, PreloadedUnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
+from whoosh.query.spans import SpanNear2
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
 from whoosh.scoring import WeightLengthScorer, WeightScorer
 
@@ -66,6 +67,9 @@ def _docs(leaf, q) -> set:
         return found
     if type(q) is wq.And:
         return _and(leaf, q.subqueries)
+    if type(q) is wq.Phrase and q.words:
+        # Its positions are checked by whoosh, only in the documents holding every word.
+        return _whoosh(leaf, q, _and(leaf, [wq.Term(q.fieldname, w) for w in q.words]))
     return _whoosh(leaf, q)
 
 
@@ -89,6 +93,10 @@ def _and(leaf, subqueries) -> set:
         if not found:
             return found
     for child in other:  # the costly checks (phrases), on the candidates left
+        while isinstance(child, wq.AndMaybe):
+            child = child.a
+        if type(child) is wq.Phrase and child.words:
+            found &= _and(leaf, [wq.Term(child.fieldname, w) for w in child.words])
         found = _whoosh(leaf, child, found)
         if not found:
             return found
@@ -142,10 +150,14 @@ def _whoosh(leaf, q, within=None) -> set:
     while isinstance(q, wq.AndMaybe):  # the optional part only ranks
         q = q.a
     matcher = q.matcher(leaf, leaf.boolean_context())
-    found = set()
     if within is None:
-        found.update(matcher.all_ids())
-        return found
+        return set(matcher.all_ids())
+    return _present(matcher, within)
+
+
+def _present(matcher, within) -> set:
+    """The documents of `within` that the matcher matches, found by skipping to each."""
+    found = set()
     for docnum in sorted(within):
         if not matcher.is_active():
             break
@@ -189,23 +201,25 @@ def top(searcher, q, matched, limit):
         if not local:
             continue
         try:
-            scores = _scores(q.matcher(leaf, context), local, leaf)
+            scores = _scores(q.matcher(leaf, context), local, leaf, sure=True)
         except _Unknown:
             return None
         scored += [(-score, docnum + offset) for docnum, score in scores.items()]
     return [docnum for _, docnum in heapq.nsmallest(limit, scored)]
 
 
-def _scores(m, within, leaf) -> dict:
-    """{docnum: m's score} for the documents of `within` that m matches."""
+def _scores(m, within, leaf, sure=False) -> dict:
+    """{docnum: m's score} for the documents of `within` that m matches; `sure`: every one of
+    them does (m is a required part of the query, and `within` its matches), so a phrase
+    need not be checked again."""
     kind = type(m)
     if kind is AndMaybeMatcher:
-        a = _scores(m.a, within, leaf)
+        a = _scores(m.a, within, leaf, sure)
         b = _scores(m.b, a.keys(), leaf) if a else {}
         return {d: (s + b[d]) if d in b else s for d, s in a.items()}
     if kind is IntersectionMatcher:
-        a = _scores(m.a, within, leaf)
-        b = _scores(m.b, a.keys(), leaf) if a else {}
+        a = _scores(m.a, within, leaf, sure)
+        b = _scores(m.b, a.keys(), leaf, sure) if a else {}
         return {d: a[d] + s for d, s in b.items()}
     if kind is UnionMatcher:
         a, b = _scores(m.a, within, leaf), _scores(m.b, within, leaf)
@@ -214,9 +228,13 @@ def _scores(m, within, leaf) -> dict:
             out[d] = (out[d] + s) if d in out else s
         return out
     if kind is AndNotMatcher:
-        a = _scores(m.a, within, leaf)
+        a = _scores(m.a, within, leaf, sure)
         b = _scores(m.b, a.keys(), leaf) if a else {}
         return {d: s for d, s in a.items() if d not in b}
+    if kind is SpanNear2.SpanNear2Matcher:  # a phrase: whoosh checks the positions, on these documents only
+        present = within if sure else _present(m, within)
+        boost = m.boost  # WrappingMatcher.score: the intersection of its terms' scores × boost
+        return {d: s * boost for d, s in _scores(m.child, present, leaf, True).items()}
     if kind is InverseMatcher:  # a NOT inside an AND: a constant score where the child is absent
         inside = _scores(m.child, within, leaf)
         return {d: m._weight for d in within if d not in inside}
@@ -225,7 +243,7 @@ def _scores(m, within, leaf) -> dict:
             ids, exclude = m._ids, m._exclude
             within = {d for d in within if (d in ids) != exclude}
         boost = m.boost
-        return {d: s * boost for d, s in _scores(m.child, within, leaf).items()}
+        return {d: s * boost for d, s in _scores(m.child, within, leaf, sure).items()}
     if kind is ArrayUnionMatcher:  # an OR of many parts: 0.0 + each part's score × boost, in order
         boost, out = m._boost, {}
         for sub in m._submatchers:
