@@ -70,44 +70,62 @@ def read_weights(path: Path) -> Weights:
     return Weights(labels, state, transition)
 
 
+# Sequences are decoded in groups of at most this many positions x sequences, so a page of
+# thousands of clauses, one of them long, does not hold a table of the longest's steps for all.
+_GROUP_CELLS = 200_000
+
+
 def viterbi(scores: np.ndarray, starts: np.ndarray, lengths: np.ndarray, transition: np.ndarray) -> np.ndarray:
     """The best label of each position of many sequences.
 
     `scores` holds every sequence's state scores one after another (positions x labels);
     sequence k is rows starts[k] .. starts[k] + lengths[k] - 1 (lengths of at least 1).
-    Returns the label index of each row. Sequences are taken longest first, so the ones
-    still running at step t are a prefix of that order.
+    Returns the label index of each row.
     """
     out = np.zeros(len(scores), dtype=np.int8)
-    if not len(lengths):
-        return out
+    # Longest first, so the sequences still running at a step are a prefix of the group.
     order = np.argsort(-lengths, kind="stable")
     starts, lengths = starts[order], lengths[order]
-    longest = int(lengths[0])
+    first = 0
+    while first < len(lengths):
+        longest = int(lengths[first])
+        size = max(1, min(len(lengths) - first, _GROUP_CELLS // longest))
+        group = slice(first, first + size)
+        _decode(scores, starts[group], lengths[group], transition, out)
+        first += size
+    return out
+
+
+def _decode(scores, starts, lengths, transition, out):
+    """Viterbi for a group of sequences sorted longest first; writes their labels to `out`."""
+    longest, count, labels = int(lengths[0]), len(lengths), len(transition)
     # running[t]: how many sequences have a position t.
-    running = np.searchsorted(-lengths, -np.arange(longest), side="left")
-    best = scores[starts].copy()
-    back = np.zeros((longest, len(lengths), len(transition)), dtype=np.int8)
+    running = np.searchsorted(-lengths, -np.arange(longest + 1), side="left").tolist()
+    # steps[t, k]: the state scores of sequence k's position t (its last, past its end).
+    rows = starts + np.minimum(np.arange(longest)[:, None], lengths - 1)
+    steps = scores[rows]
+    best = steps[0].copy()
+    back = np.zeros((longest, count * labels), dtype=np.int8)
     final = np.empty_like(best)
     for t in range(1, longest):
-        k = running[t]
-        # Sequences that ended at t - 1 keep their last scores for the backtrack.
-        done = running[t - 1]
+        k, done = running[t], running[t - 1]
+        # Sequences that ended at t - 1 keep their last scores for the way back.
         if k < done:
             final[k:done] = best[k:done]
         candidates = best[:k, :, None] + transition
-        back[t, :k] = candidates.argmax(axis=1)
-        best[:k] = candidates.max(axis=1) + scores[starts[:k] + t]
-    last_k = running[longest - 1]
-    final[:last_k] = best[:last_k]
-    label = final.argmax(axis=1).astype(np.intp)
-    current = np.empty(len(lengths), dtype=np.intp)
+        back[t, :k * labels] = candidates.argmax(axis=1).ravel()
+        best[:k] = candidates.max(axis=1) + steps[t, :k]
+    final[:running[longest - 1]] = best[:running[longest - 1]]
+    label = final.argmax(axis=1)
+    offsets = np.arange(count) * labels
+    path = np.zeros((longest, count), dtype=np.int8)
+    current = np.empty(count, dtype=np.intp)
     for t in range(longest - 1, -1, -1):
-        k = running[t]
-        stepped = running[t + 1] if t + 1 < longest else 0
+        k, stepped = running[t], running[t + 1]
         if stepped:
-            current[:stepped] = back[t + 1, np.arange(stepped), current[:stepped]]
+            current[:stepped] = back[t + 1].take(offsets[:stepped] + current[:stepped])
         # Sequences whose last position is t start their way back with their best label.
         current[stepped:k] = label[stepped:k]
-        out[starts[:k] + t] = current[:k]
-    return out
+        path[t, :k] = current[:k]
+    mine = np.arange(longest)[:, None] < lengths
+    out[rows[mine]] = path[mine]
