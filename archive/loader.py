@@ -477,6 +477,9 @@ class Loader:
     def _write_person_mentions(self, pairs, result, touched_persons):
         refs_by_article = [(article, self._people(pa)) for article, pa in pairs]
         person_ids = self._person_ids_for({ref.name for _, refs in refs_by_article for ref in refs}, result)
+        titled = {person_ids[ref.name] for _, refs in refs_by_article for ref in refs if ref.title or ref.other_titles}
+        # The titled people's positions in one read, not one query a title.
+        positions = {(p.person_id, p.title): p for p in Position.objects.filter(person_id__in=titled)}
         mentions = []
         for article, refs in refs_by_article:
             for ref in refs:
@@ -486,7 +489,7 @@ class Loader:
                 for i, title in enumerate([ref.title, *ref.other_titles]):
                     if not title:
                         continue
-                    pos = self._position(person_id, title, ref, result)
+                    pos = self._position(person_id, title, ref, result, positions)
                     if i == 0:
                         position = pos
                 mentions.append(PersonMention(
@@ -605,11 +608,13 @@ class Loader:
                 return district
         return None
 
-    def _position(self, person_id, title, ref: T.PersonRef, result) -> Position:
+    def _position(self, person_id, title, ref: T.PersonRef, result, positions) -> Position:
+        """The person's position of this title from `positions` ((person id, title) ->
+        Position), created and added there if it is new."""
         title = fit(Position, "title", title)
-        position = Position.objects.filter(person_id=person_id, title=title).first()
+        position = positions.get((person_id, title))
         if position is None:
-            position = Position.objects.create(
+            position = positions[person_id, title] = Position.objects.create(
                 person_id=person_id,
                 title=title,
                 organization=self._organization(ref.organization, result) if ref.organization else None,
@@ -624,9 +629,9 @@ class Loader:
 
         A position no page prints any more was derived from text that is gone, so it goes.
         """
-        for position in Position.objects.filter(person_id__in=person_ids):
-            if not position.refresh_seen():
-                position.delete()
+        unprinted = Position.objects.filter(person_id__in=person_ids).refresh_seen()
+        if unprinted:
+            Position.objects.filter(pk__in=unprinted).delete()
         # People who were only derived from replaced text and that nobody annotated.
         orphans = Person.objects.filter(id__in=person_ids, mentions=None, positions=None, note="")
         gone = set(orphans.values_list("id", flat=True))

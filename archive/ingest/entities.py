@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from archive.ingest import dates, gazetteer, names, notation, titles
+from archive.ingest import dates, gazetteer, names, notation, person_model, titles
 from archive.ingest.proposals import model_names
 from archive.ingest import types as T
 from archive.ingest.dates import PartialDate
@@ -455,10 +455,12 @@ def extract_page_entities(articles: Sequence[T.ParsedArticle], published: Partia
     考察, on a 高新区 page) is about the district most of the page's articles are about.
     """
     known: list[str] = []
-    for article in articles:
-        extract_entities(article, published, districts, known_names=known)
-        bylines = {*article.reporters, *article.correspondents, *article.photographers}
-        known += [p.name for p in article.persons if p.name not in bylines and p.name not in known]
+    # The model reads the same texts extract_entities gives it, all of the page's at once.
+    with person_model.batch(notation.normalise(text) for article in articles for _, text in _texts(article)):
+        for article in articles:
+            extract_entities(article, published, districts, known_names=known)
+            bylines = {*article.reporters, *article.correspondents, *article.photographers}
+            known += [p.name for p in article.persons if p.name not in bylines and p.name not in known]
     counts = Counter(d for a in articles for d in a.districts)
     with_districts = sum(1 for a in articles if a.districts)
     if counts:
