@@ -335,6 +335,7 @@ def test_one_searcher_serves_searches_until_another_process_commits(backend):
 @pytest.mark.parametrize("text", [
     "防汛", "郑州 防汛", "防汛 OR 抗旱", "防汛 -开封", "防汛 NOT 开封", '"防汛会议"', '"防汛会议" 郑州',
     '防汛 OR "抗旱会议"', "headline:防汛", "person:孙建功", "person:孙建功 防汛", "不存在的词",
+    '"哈哈哈"', '"哈哈哈哈" 防汛', '"防汛会议召开"', '"会议防汛"',
 ])
 def test_the_set_evaluation_matches_what_whoosh_matches(backend, monkeypatch, text):
     """search.engines.whoosh_match finds exactly whoosh's matches, over several segments and
@@ -345,7 +346,7 @@ def test_the_set_evaluation_matches_what_whoosh_matches(backend, monkeypatch, te
 
     monkeypatch.setattr(whoosh_write, "SMALL_SEGMENT", 2)  # each drain's segment stays apart
     monkeypatch.setattr(whoosh_write, "MAX_SEGMENTS", 10)
-    bodies = ["郑州防汛会议召开。", "开封防汛。", "抗旱会议在郑州。", "郑州抗旱，防汛会议。", "防汛。"]
+    bodies = ["郑州防汛会议召开。", "开封防汛。", "抗旱会议在郑州。", "郑州抗旱，防汛会议。哈哈哈", "防汛。哈哈，哈哈"]
     articles = []
     for round_ in range(3):  # a drain per round: three segments
         articles += [make_article(headline=f"防汛第{round_}", body=b) for b in bodies]
