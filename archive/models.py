@@ -16,7 +16,7 @@ from archive.ingest import dates as pdates
 from archive.ingest import types as T
 from archive.issues import Issue, PageIssues, newspaper_label
 from archive.places import District, DistrictQuerySet  # noqa: F401  (models live here for Django)
-from archive.querysets import ArticleBrowsing, ArticleDates, PersonBrowsing, from_newest_dates
+from archive.querysets import ArticleBrowsing, ArticleDates, PersonBrowsing, counted, from_newest_dates
 from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
 PRECISION_CHOICES = [
@@ -48,7 +48,7 @@ class PartialDateMixin:
 
 class PageQuerySet(PageIssues, models.QuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("articles"))
+        return self.annotate(article_count=counted(Article.objects.filter(page=OuterRef("pk")), "pk"))
 
 
 class Page(PartialDateMixin, models.Model):
@@ -366,16 +366,17 @@ class PersonQuerySet(PersonBrowsing, models.QuerySet):
     def with_byline_counts(self):
         """Byline people with how many articles they wrote, reported for, or photographed."""
         def articles_as(*roles):
-            return Count("mentions__article", filter=Q(mentions__role__in=roles), distinct=True)
+            return counted(PersonMention.objects.filter(person=OuterRef("pk"), role__in=roles))
 
+        bylines = PersonMention.objects.filter(role__in=T.BYLINE_ROLES).values("person_id")
         return (
-            self.annotate(
+            self.filter(pk__in=bylines)
+            .annotate(
                 byline_count=articles_as(*T.BYLINE_ROLES),
                 reporter_count=articles_as(T.REPORTER),
                 correspondent_count=articles_as(T.CORRESPONDENT),
                 photographer_count=articles_as(T.PHOTOGRAPHER),
             )
-            .filter(byline_count__gt=0)
             .order_by("-byline_count", "name")
         )
 
@@ -430,7 +431,7 @@ def pinyin_key(name):
 
 class OrganizationQuerySet(models.QuerySet):
     def with_article_counts(self):
-        return self.annotate(article_count=Count("mentions__article", distinct=True))
+        return self.annotate(article_count=counted(OrganizationMention.objects.filter(organization=OuterRef("pk"))))
 
 
 class Organization(models.Model):
@@ -501,10 +502,14 @@ class PositionQuerySet(models.QuerySet):
 
     def seen_in_district(self, district):
         """Titles tied to the place (or a place within it), or printed in articles about it."""
-        ids = District.objects.within(district).values("pk")
+        # The places read once (a list the planner can index), and positions printed there
+        # read from those places' articles' mentions: a DISTINCT over positions joined to every
+        # mention and article, with an OR across the join, scanned them all (0.23 s at 10x
+        # for a place of no article).
+        ids = list(District.objects.within(district).values_list("pk", flat=True))
+        printed = PersonMention.objects.filter(article__districts__in=ids, position__isnull=False).values("position_id")
         return (
-            self.filter(Q(district__in=ids) | Q(mentions__article__districts__in=ids))
-            .distinct()
+            self.filter(Q(district__in=ids) | Q(pk__in=printed))
             .select_related("person", "organization")
             .order_by("person__name", F("first_seen_start").asc(nulls_last=True), "title")
         )
