@@ -9,7 +9,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 
 from archive.ingest import dates as pdates
 from archive.ingest.types import BYLINE_ROLES, NAMED_ROLES
@@ -22,6 +22,17 @@ def month_range(year, month):
     """(first day, last day) of a month: a range the date index answers. A __month lookup
     is a Python function SQLite calls on every row (event counts 24.6 -> 5.3 ms of CPU at 7x)."""
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def counted(related, field="article"):
+    """How many distinct `field`s `related` holds, as a scalar subquery of each row
+    (`related` is filtered by OuterRef on that row): a count on the related rows' own
+    index, with no GROUP BY of the outer table joined to every related row, which made the
+    reporter and organisation lists read every mention (500 and 311 ms at 10x). Not an
+    aggregate to Django, so it adds no GROUP BY of its own, and a row with none counts 0."""
+    count = Func(F(field), function="COUNT", template="COUNT(DISTINCT %(expressions)s)",
+                 output_field=IntegerField())
+    return Subquery(related.order_by().annotate(_count=count).values("_count"))
 
 
 def _model(name):

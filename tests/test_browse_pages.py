@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from archive.ingest import types as T
-from archive.models import EventDate
+from archive.models import Article, District, EventDate, Organization, Page, Person
+from archive.views.entities import district_areas
 from tests.builders import VERSION_READ, make_article, make_page, make_person, mention
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +297,25 @@ def test_district_page_lists_sub_areas_named_in_its_articles(client):
     """A road-named office in a district article's text is listed as a sub-area."""
     make_article(districts=["郑东新区"], body="豫兴路办事处组织村级后备力量培训。")
     assert "豫兴路办事处" in text_of(client.get(url("district", "zhengdong")))
+
+
+def test_a_village_counts_in_articles_that_do_not_print_its_office():
+    """Only texts printing 办事处 or 街道 are read to find areas, but a village found
+    there counts every article naming it."""
+    make_article(districts=["郑东新区"], body="龙湖办事处花沟王村召开会议。")
+    make_article(districts=["郑东新区"], body="花沟王村的麦子熟了。")
+    make_article(districts=["郑东新区"], body="别处的新闻。")
+    district = District.objects.get(slug="zhengdong")
+    areas = district_areas(district, Article.objects.in_district(district))
+    assert [(a.name, a.articles) for a in areas if a.kind == "村"] == [("花沟王村", 2)]
+
+
+@pytest.mark.parametrize("listing", [
+    lambda: Person.objects.with_byline_counts(),
+    lambda: Organization.objects.with_article_counts(),
+    lambda: Page.objects.with_article_counts(),
+])
+def test_list_counts_are_per_row_subqueries_not_a_group_by_of_every_mention(listing):
+    """A GROUP BY of every person or organisation joined with every mention grew with the
+    archive (the reporter list: 0.5 s at 10x); each row's count on its own index does not."""
+    assert "GROUP BY" not in str(listing().query)

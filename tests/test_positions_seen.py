@@ -54,7 +54,8 @@ def test_refreshing_many_positions_takes_as_many_queries_as_refreshing_few(djang
     for i in range(30):
         mention(make_article(page), person, title=f"职务{i}")
     Position.objects.update(first_seen_start=None)
-    # Two reads, one bulk write; the old code took a read and a write per position.
+    # Two reads and one update (the positions share their dates); the old code took a
+    # read and a write per position.
     with django_assert_max_num_queries(4):
         Position.objects.filter(person=person).refresh_seen()
     assert not Position.objects.filter(first_seen_start=None).exists()

@@ -1,5 +1,8 @@
 """Districts, people, reporters and organisations."""
-from django.db.models import F
+import operator
+from functools import reduce
+
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -16,7 +19,7 @@ from archive.models import (
     Position,
     person_summary,
 )
-from archive.posts import group_posts, sub_areas
+from archive.posts import OFFICE_WORDS, group_posts, sub_areas
 from archive.views.common import crumbs, paginate, place_names, top_districts
 
 OFFICIAL = "official"
@@ -24,16 +27,31 @@ ROLE_FILTERS = [(OFFICIAL, "官员"), *PersonMention.ROLE_CHOICES]
 SORTS = [("name", "姓名（拼音）"), ("articles", "文章数"), ("latest", "最近见报")]
 
 
+def _printing(field, *words):
+    return reduce(operator.or_, (Q(**{f"{field}__contains": w}) for w in words))
+
+
 def district_areas(district, articles):
-    """Sub-areas (办事处, 街道, 村) named in the district's titles, organisations and articles."""
-    places, cities = place_names()
+    """Sub-areas (办事处, 街道, 村) named in the district's titles, organisations and articles.
+
+    Only what can name one is read: an area is found only beside 办事处 or 街道, and its
+    name ends in 办事处, 街道 or 村, so texts without them add nothing (reading every body of
+    a big place was most of its page's time)."""
     named = [
-        *district.organizations.values_list("name", flat=True),
-        *Position.objects.filter(mentions__article__districts=district).values_list("title", flat=True),
-        *Organization.objects.filter(mentions__article__districts=district).values_list("name", flat=True),
+        *district.organizations.filter(_printing("name", *OFFICE_WORDS)).values_list("name", flat=True),
+        *Position.objects.filter(_printing("title", *OFFICE_WORDS), mentions__article__districts=district)
+        .values_list("title", flat=True),
+        *Organization.objects.filter(_printing("name", *OFFICE_WORDS), mentions__article__districts=district)
+        .values_list("name", flat=True),
     ]
-    texts = list(articles.order_by().values_list("body", flat=True))
-    return sub_areas(named, texts, [*places, *cities])
+    # Place names are cut from the names and titles only (all of the archive's: read when needed).
+    places = [name for names in place_names() for name in names] if named else []
+    bodies = articles.order_by().values_list("body", flat=True)
+    areas = sub_areas(named, list(bodies.filter(_printing("body", *OFFICE_WORDS))), places)
+    if any(area.kind == "村" for area in areas):
+        # A village counts in every text that names it, its office printed or not.
+        areas = sub_areas(named, list(bodies.filter(_printing("body", *OFFICE_WORDS, "村"))), places)
+    return areas
 
 
 PLACES_SHOWN = 24  # the People's Daily month names 1,739 places: a wall, not a list
