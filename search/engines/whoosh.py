@@ -1,9 +1,11 @@
 """The whoosh engine: the archive's search on one machine's disk (the default).
 
-Searches run on the haystack backend's index with one searcher and one search per
-request: haystack's SearchQuerySet opens several readers per query and runs each
-narrowing filter as a search of its own (SEARCH-STACK.md). Filters are whoosh query
-objects built from validated values, never parsed text. Writes go through whoosh's
+Searches run on the haystack backend's index with one searcher per index generation
+(kept per thread) and one search per request: haystack's SearchQuerySet opens several
+readers per query and runs each narrowing filter as a search of its own
+(SEARCH-STACK.md). Which documents match, and their order by relevance, are worked out
+by search.engines.whoosh_match over whoosh's posting blocks, with whoosh's own scores.
+Filters are whoosh query objects built from validated values, never parsed text. Writes go through whoosh's
 one write lock (search.engines.whoosh_write); the rebuild builds beside the live
 index and swaps it in.
 """
