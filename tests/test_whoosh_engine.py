@@ -400,3 +400,24 @@ def test_the_relevance_order_is_whoosh_scoring_of_every_match_and_pages_follow_o
     assert pages == everything[:9]
     page, _ = engine.find(query, Filters(), "relevance", 1, 100, facets=False)
     assert list(page.object_list) == everything and page.paginator.count == len(everything)
+
+
+def test_a_generation_removed_while_the_searcher_is_chosen_is_read_again(backend, monkeypatch):
+    """Another process's commit may remove the generation just read (its TOC file): the
+    engine reads the latest one again instead of failing the search."""
+    import os
+
+    from search.engines import whoosh as whoosh_engine
+
+    article = make_article(body="郑州地铁。")
+    queue.drain()
+    real_stat, missed = os.stat, []
+
+    def stat_missing_once(path, *args, **kwargs):
+        if str(path).endswith(".toc") and not missed:
+            missed.append(path)
+            raise FileNotFoundError(path)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(whoosh_engine.os, "stat", stat_missing_once)
+    assert hits("郑州地铁") == {article.pk} and missed

@@ -79,8 +79,15 @@ class WhooshEngine(SearchEngine):
         a backend per thread, so no searcher is shared between threads.
         """
         index = self._index()
-        generation = index.latest_generation()
-        toc = os.stat(os.path.join(index.storage.folder, TOC._filename(index.indexname, generation)))
+        for _ in range(5):
+            generation = index.latest_generation()
+            try:
+                toc = os.stat(os.path.join(index.storage.folder, TOC._filename(index.indexname, generation)))
+                break
+            except FileNotFoundError:  # a commit elsewhere removed that generation meanwhile
+                continue
+        else:
+            return index.searcher()  # the index is changing fast: a searcher of its own, not kept
         key = (id(index), generation, toc.st_ino, toc.st_mtime_ns)
         held = getattr(self.backend, "held_searcher", None)
         if held is not None and held[0] == key and not held[1].is_closed:
