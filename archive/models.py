@@ -505,12 +505,13 @@ class PositionQuerySet(models.QuerySet):
 
     def seen_in_district(self, district):
         """Titles tied to the place (or a place within it), or printed in articles about it."""
-        # The places read once (a list the planner can index), and positions printed there
-        # read from those places' articles' mentions: a DISTINCT over positions joined to every
-        # mention and article, with an OR across the join, scanned them all (0.23 s at 10x
-        # for a place of no article).
+        # The places and the positions printed there read once each (lists the planner can
+        # index, not subqueries the count and the page would each run again): a DISTINCT over
+        # positions joined to every mention and article, with an OR across the join, scanned
+        # them all (0.23 s at 10x for a place of no article).
         ids = list(District.objects.within(district).values_list("pk", flat=True))
-        printed = PersonMention.objects.filter(article__districts__in=ids, position__isnull=False).values("position_id")
+        printed = list(PersonMention.objects.filter(article__districts__in=ids, position__isnull=False)
+                       .order_by().values_list("position_id", flat=True).distinct())
         return (
             self.filter(Q(district__in=ids) | Q(pk__in=printed))
             .select_related("person", "organization")
