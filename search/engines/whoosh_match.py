@@ -1,4 +1,5 @@
-"""Which documents a whoosh query matches, as sets, without scoring: the count and the facets.
+"""A whoosh query's matches as sets (the count and the facets), and their ranking by
+whoosh's own scores, read from posting blocks rather than walked a posting at a time.
 
 whoosh finds the matches of a query by walking its posting lists one posting at a time
 in pure Python (`Searcher.docs_for_query`: `skip_to`, `next` and `id` per posting); at
@@ -6,9 +7,10 @@ in pure Python (`Searcher.docs_for_query`: `skip_to`, `next` and `id` per postin
 a block at a time (the block's ids come out of one unpickled tuple) into a set, and the
 query's tree is evaluated with set operations, which run in C. Only the matching part
 of a query is walked: `AndMaybe`'s optional part and boosts change the ranking, never
-which documents match. A query node this does not know (a phrase, whose positions have
-to be checked) is answered by whoosh's own matcher, restricted to the candidates the
-rest of the query leaves when it is one part of an AND.
+which documents match. A phrase's positions are checked from its words' blocks in the
+documents holding every word; a query node this does not know is answered by whoosh's
+own matcher, restricted to the candidates the rest of an AND leaves. `top()` then
+scores only those matches, through the matcher tree whoosh builds (see there).
 
 Deleted documents are taken out once per segment, at the end: every operation used
 here (union, intersection, difference from the live documents) gives the same set
@@ -23,13 +25,13 @@ from collections import OrderedDict
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
-from whoosh.util.numeric import byte_to_length
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher, PreloadedUnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
-from whoosh.query.spans import SpanNear2
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
+from whoosh.query.spans import SpanNear2
 from whoosh.scoring import WeightLengthScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
 
 from search import facets
 from search.facets import _cached as facet_cache, _segment_id as segment_id
