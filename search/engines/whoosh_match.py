@@ -293,6 +293,11 @@ def _scores(m, within, leaf, sure=False) -> dict:
         boost = m.boost
         return {d: s * boost for d, s in _scores(m.child, within, leaf, sure).items()}
     if kind is ArrayUnionMatcher:  # an OR of many parts: 0.0 + each part's score × boost, in order
+        if m._limit >= m._doccount:
+            # Built, it already summed its first 2,048 documents, here the whole segment
+            # (and skipping inside that part never re-reads it): whoosh's own sums.
+            a, offset = m._a, m._offset
+            return {d: a[d - offset] for d in within if 0 <= d - offset < len(a) and a[d - offset] > 0}
         boost, out = m._boost, {}
         for sub in m._submatchers:
             for d, s in _scores(sub, within, leaf).items():
