@@ -5,7 +5,6 @@ Dates are partial: a `*_start`/`*_end` pair plus a precision, so a page known
 only to the month sorts and filters like any date but is never shown with a day.
 Reads that views need live on the QuerySets below.
 """
-from collections import defaultdict
 from datetime import date
 
 from django.db import models
@@ -16,6 +15,7 @@ from archive.ingest import dates as pdates
 from archive.ingest import types as T
 from archive.issues import Issue, PageIssues, newspaper_label
 from archive.places import District, DistrictQuerySet  # noqa: F401  (models live here for Django)
+from archive.positions import PositionDates
 from archive.querysets import ArticleBrowsing, ArticleDates, PersonBrowsing, counted, from_newest_dates
 from archive.version import ArchiveVersion  # noqa: F401 (a model of this app)
 
@@ -454,51 +454,7 @@ class Organization(models.Model):
         return reverse("archive:organization", args=[self.slug])
 
 
-class PositionQuerySet(models.QuerySet):
-    def refresh_seen(self, reload=()):
-        """Recompute these positions' first/last seen from the pages that print their titles
-        (as a mention's title or among its other titles), in two reads and a write per
-        distinct pair of dates among the changed ones. Returns the ids of the positions no mention prints any more.
-        `reload`: instances of these positions to update in place too."""
-        positions = list(self)
-        dates = ("article__page__published_start", "article__page__published_end",
-                 "article__page__published_precision")
-        # Rows are (article, mention, start, end, precision); a mention may print a title both ways.
-        seen = defaultdict(dict)
-        for position_id, *row in PersonMention.objects.filter(position__in=self.values("pk")).values_list(
-                "position_id", "article_id", "id", *dates):
-            seen[position_id][row[1]] = tuple(row)
-        by_person = defaultdict(list)
-        for person_id, titles, *row in PersonMention.objects.filter(
-                person__in=self.values("person_id")).exclude(other_titles="").values_list(
-                "person_id", "other_titles", "article_id", "id", *dates):
-            by_person[person_id].append((titles, tuple(row)))
-        changed, unprinted = defaultdict(list), set()
-        fields = ["first_seen_start", "first_seen_end", "first_seen_precision",
-                  "last_seen_start", "last_seen_end", "last_seen_precision"]
-        for position in positions:
-            own = seen[position.pk]
-            rows = [*own.values(), *(row for titles, row in by_person[position.person_id]
-                                     if row[1] not in own and position.title in titles)]
-            if not rows:
-                unprinted.add(position.pk)
-            # In the order the mentions were written; pages of unknown date say nothing.
-            sightings = [row[2:] for row in sorted(rows) if row[2]]
-            empty = (None, None, "")
-            first = min(sightings, key=lambda s: (s[0], s[1] or s[0])) if sightings else empty
-            last = max(sightings, key=lambda s: (s[1] or s[0], s[0])) if sightings else empty
-            before = [getattr(position, f) for f in fields]
-            for instance in (position, *[r for r in reload if r.pk == position.pk]):
-                (instance.first_seen_start, instance.first_seen_end, instance.first_seen_precision) = first
-                (instance.last_seen_start, instance.last_seen_end, instance.last_seen_precision) = last
-            if before != [*first, *last]:
-                changed[first, last].append(position.pk)
-        # One UPDATE per distinct pair of dates (a page's positions share them): bulk_update's
-        # CASE over every row took 4 of the month's 32 s of loading.
-        for (first, last), ids in changed.items():
-            Position.objects.filter(pk__in=ids).update(**dict(zip(fields, (*first, *last))))
-        return unprinted
-
+class PositionQuerySet(PositionDates, models.QuerySet):
     def timeline(self):
         # Titles never dated (their pages have no date) go last, not first.
         return self.order_by(F("first_seen_start").asc(nulls_last=True), "title")
