@@ -173,18 +173,13 @@ def _phrase(leaf, q, within) -> set:
         if not isinstance(postings, W3LeafMatcher):
             return _whoosh(leaf, q, within)
         found = {}
-        while postings.is_active():
-            postings._read_ids()
-            ids = postings._ids
-            if not within.isdisjoint(ids):
-                postings._read_values()
-                values = postings._values
-                for j, d in enumerate(ids):
-                    if d in within and (starts is None or d in starts):
-                        at = {p - i for p in decode(values[j])}
-                        found[d] = at if starts is None else (starts[d] & at)
-            postings._i = postings._blocklength - 1
-            postings.next()
+        for ids in _blocks_meeting(postings, within):
+            postings._read_values()
+            values = postings._values
+            for j, d in enumerate(ids):
+                if d in within and (starts is None or d in starts):
+                    at = {p - i for p in decode(values[j])}
+                    found[d] = at if starts is None else (starts[d] & at)
         starts = {d: at for d, at in found.items() if at}
         within = starts.keys()
         if not starts:
@@ -337,18 +332,25 @@ def _leaf_scores(m, within, leaf) -> dict:
         within = set(within)
     out = {}
     m.reset()
+    for ids in _blocks_meeting(m, within):
+        m._read_weights()
+        weights = m._weights
+        for i, d in enumerate(ids):
+            if d in within:
+                out[d] = score(weights[i], length(d))  # WeightLengthScorer.score
+    return out
+
+
+def _blocks_meeting(m, within):
+    """The document ids of each posting block of leaf matcher `m` that holds any of
+    `within`, block by block (while one is yielded, its values and weights can be read);
+    the other blocks' values are never decoded."""
     while m.is_active():
         m._read_ids()
-        ids = m._ids
-        if not within.isdisjoint(ids):
-            m._read_weights()
-            weights = m._weights
-            for i, d in enumerate(ids):
-                if d in within:
-                    out[d] = score(weights[i], length(d))  # WeightLengthScorer.score
+        if not within.isdisjoint(m._ids):
+            yield m._ids
         m._i = m._blocklength - 1
         m.next()
-    return out
 
 
 _LENGTH = [1] + [byte_to_length(b) for b in range(1, 256)]  # doc_field_length(..., default=1) per stored byte
