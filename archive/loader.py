@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
-from django.utils.text import slugify
+from django.db.models import F
 
 from archive import version
 from archive.ingest import gazetteer, identity, pfr
@@ -41,6 +40,7 @@ from archive.models import (
     Tombstone,
     pinyin_key,
 )
+from archive.slugs import fresh_slugs, page_slug, slug_base
 
 CREATED, UPDATED, UNCHANGED = IngestRun.CREATED, IngestRun.UPDATED, IngestRun.UNCHANGED
 RACE_RETRIES = 5
@@ -103,68 +103,6 @@ def fit(model, field_name: str, value: str) -> str:
     """`value` cut to its column's length: derived text (a headline the parser found) may
     run long, and the page's raw text keeps every character of it anyway."""
     return value[: max_length(model, field_name)]
-
-
-def unique_slug(model, base: str, allow_unicode=False) -> str:
-    """One unused slug made from `base` (see fresh_slugs)."""
-    return fresh_slugs(model, [_slug_base(base, allow_unicode)])[0]
-
-
-# Bases looked up per query when they clash: an OR of prefix tests per base, kept
-# well inside SQLite's expression depth limit of 1000.
-_CLASH_CHUNK = 200
-
-
-def fresh_slugs(model, bases: list[str]) -> list[str]:
-    """Unused slugs for a batch of new rows: base, else base-2, base-3, ...
-
-    One query when nothing clashes, and one more per 200 clashing bases (however many
-    of their numbered forms are taken), never one per taken candidate.
-    """
-    taken = set(model.objects.filter(slug__in=bases).values_list("slug", flat=True))
-    seen, clashing = set(), set()
-    for base in bases:
-        if base in taken or base in seen:
-            clashing.add(base)
-        seen.add(base)
-    clashing = sorted(clashing)
-    for i in range(0, len(clashing), _CLASH_CHUNK):
-        prefixes = Q()
-        for base in clashing[i:i + _CLASH_CHUNK]:
-            prefixes |= Q(slug__startswith=f"{base}-")
-        taken.update(model.objects.filter(prefixes).values_list("slug", flat=True))
-    slugs = []
-    for base in bases:
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
-def page_slug(file_name: str) -> str:
-    """A page's URL slug, from its file name alone (never from what was loaded before).
-
-    Page URLs take ASCII slugs. A stem that is one already (000_c75f0280986175aa,
-    19980101-01) is its own slug; any other is spelt in pinyin and gets a few hex
-    digits of the file name's hash, so 郑州晚报A01.txt and 鄭州晚報A01.txt, or A01
-    and a01, stay apart whichever is loaded first.
-    """
-    stem = file_name.rsplit(".", 1)[0]
-    slug = slugify(stem)[:60]
-    if slug == stem and slug:
-        return slug
-    from pypinyin import lazy_pinyin
-
-    spelt = slugify("-".join(lazy_pinyin(stem)))[:50].strip("-_")
-    digest = hashlib.sha1(file_name.encode("utf-8")).hexdigest()[:8]
-    return f"{spelt}-{digest}" if spelt else f"page-{digest}"
-
-
-def _slug_base(name: str, allow_unicode=True) -> str:
-    return slugify(name, allow_unicode=allow_unicode)[:60] or "x"
 
 
 _COUNTY_SUFFIXES = ("县", "市", "区", "旗")
@@ -535,7 +473,7 @@ class Loader:
                 self._person_ids[name] = pk
             new = sorted(n for n in missing if n not in self._person_ids)
             if new:
-                slugs = fresh_slugs(Person, [_slug_base(n) for n in new])
+                slugs = fresh_slugs(Person, [slug_base(n) for n in new])
                 # bulk_create skips Person.save, which fills sort_name: fill it here.
                 created = Person.objects.bulk_create([
                     Person(name=n, slug=slug, sort_name=pinyin_key(n)) for n, slug in zip(new, slugs)
@@ -551,7 +489,7 @@ class Loader:
             self._org_ids.update(Organization.objects.filter(name__in=missing).values_list("name", "id"))
             new = sorted(n for n in missing if n not in self._org_ids)
             if new:
-                slugs = fresh_slugs(Organization, [_slug_base(n) for n in new])
+                slugs = fresh_slugs(Organization, [slug_base(n) for n in new])
                 created = Organization.objects.bulk_create([
                     Organization(name=n, slug=slug, district=self._district_of(n))
                     for n, slug in zip(new, slugs)

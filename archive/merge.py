@@ -6,7 +6,7 @@ hears of every article whose people changed.
 """
 from django.db import transaction
 
-from archive.loader import unique_slug
+from archive.slugs import unique_slug
 from archive.models import Person, PersonMention, Position
 
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from archive.importers import IngestOptions, ingest_paths
 from archive.ingest import source
-from archive.loader import Loader, page_slug
+from archive.loader import Loader
+from archive.slugs import page_slug
 from archive.models import Article, IngestRun, Page
 from search.models import IndexQueue
 from tests.builders import make_page
