@@ -18,6 +18,7 @@ from datetime import datetime
 from datetime import time as day_time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -27,7 +28,7 @@ from search import facets as facet_counts
 from search.engine import FACETS
 from search.engines.base import EMPTY, SearchEngine
 from search.engines import whoosh_match, whoosh_write
-from search.engines.whoosh_write import CODEC, WRITER_MB, WhooshWriter, live_segments
+from search.engines.whoosh_write import CODEC, WhooshWriter, live_segments
 
 ARTICLE_CT = "archive.article"
 # Stored index fields kept per segment by search.facets (field -> several values):
@@ -219,7 +220,7 @@ class WhooshEngine(SearchEngine):
         try:
             storage = FileStorage(str(fresh), supports_mmap=False).create()
             index = storage.create_index(backend.schema)
-            writer = index.writer(limitmb=WRITER_MB, codec=CODEC)
+            writer = index.writer(limitmb=settings.SEARCH_WRITER_MB, codec=CODEC)
             count = 0
             try:
                 for search_index, obj in objects:

@@ -23,7 +23,6 @@ from search.writer import WriterProcessDied
 log = logging.getLogger("search.queue")
 MAX_SEGMENTS = 6  # more segments, slower searches (31k articles, p95: 3 segments 112 ms, 13 segments 160 ms)
 SMALL_SEGMENT = 1000  # documents; segments smaller than this are merged at every full commit
-WRITER_MB = 16  # whoosh's in-memory postings pool per writer; it spills sorted runs past this
 # No zlib on postings blocks: compressing took a third of a commit's time for a
 # quarter of the index's size. Each block records whether it is compressed, so
 # segments written before this still read.
@@ -39,7 +38,7 @@ class WhooshWriter(IndexWriter):
 
     def __init__(self, backend, timeout, commit_size, pending, quick, merge_big=False):
         self.backend, self.quick, self.merge_big = backend, quick, merge_big
-        options = {"limitmb": WRITER_MB, "codec": CODEC}
+        options = {"limitmb": settings.SEARCH_WRITER_MB, "codec": CODEC}
         self.procs = _procs(commit_size, pending)
         if self.procs > 1:
             options.update(procs=self.procs, multisegment=True, batchsize=PARALLEL_BATCH)
