@@ -23,7 +23,10 @@ class PositionDates:
         positions = list(self)
         dates = ("article__page__published_start", "article__page__published_end",
                  "article__page__published_precision")
-        # Rows are (article, mention, start, end, precision); a mention may print a title both ways.
+        # The mentions that print a title are Position.mentions_printing's (its own, or its
+        # person's with the title among their other titles), read here for all positions in
+        # two queries. Rows are (article, mention, start, end, precision); a mention may
+        # print a title both ways.
         seen = defaultdict(dict)
         for position_id, *row in mentions.filter(position__in=self.values("pk")).values_list(
                 "position_id", "article_id", "id", *dates):

@@ -52,7 +52,8 @@ def brute_force(scores, transition):
     """The best path by trying every one (ties to the first in label order, as crfsuite)."""
     best, best_path = None, None
     for path in itertools.product(range(scores.shape[1]), repeat=len(scores)):
-        total = scores[0, path[0]] + sum(transition[a, b] + scores[t + 1, b] for t, (a, b) in enumerate(zip(path, path[1:])))
+        total = scores[0, path[0]] + sum(transition[a, b] + scores[t + 1, b]
+                                         for t, (a, b) in enumerate(zip(path, path[1:])))
         if best is None or total > best:
             best, best_path = total, path
     return list(best_path)

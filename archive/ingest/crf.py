@@ -51,9 +51,9 @@ def _strings(data: bytes, offset: int) -> list[str]:
 
 def read_weights(path: Path) -> Weights:
     data = path.read_bytes()
-    magic, _size, kind, _version, _nf, _nl, _na, features, labels_at, attrs_at, _lr, _ar = \
+    magic, _size, model_type, _version, _nf, _nl, _na, features, labels_at, attrs_at, _lr, _ar = \
         _HEADER.unpack_from(data, 0)
-    if magic != b"lCRF" or kind != b"FOMC":
+    if magic != b"lCRF" or model_type != b"FOMC":
         raise ValueError(f"{path}: not a crfsuite CRF1d model")
     labels, attrs = _strings(data, labels_at), _strings(data, attrs_at)
     chunk, _chunk_size, count = struct.unpack_from("<4sII", data, features)

@@ -220,20 +220,9 @@ def batch(texts: Iterable[str]):
         _local.tagged = previous
 
 
-def spans_of(tags: list[str]) -> list[tuple[int, int]]:
-    """[start, end) of each B I* run."""
-    spans, start = [], None
-    for i, t in enumerate(tags):
-        if t == "B":
-            if start is not None:
-                spans.append((start, i))
-            start = i
-        elif t != "I" and start is not None:
-            spans.append((start, i))
-            start = None
-    if start is not None:
-        spans.append((start, len(tags)))
-    return spans
+def spans_of(tags: str) -> list[tuple[int, int]]:
+    """[start, end) of each B I* run of a clause's labels (tag_clauses' strings)."""
+    return [m.span() for m in _NAME_TAGS.finditer(tags)]
 
 
 # Where the model is asked a second time: a span it left out but gives this marginal
@@ -258,9 +247,9 @@ def find_names_cued(text: str, cue: re.Pattern | None = None) -> tuple[list[tupl
     found, cued = [], []
     for offset, clause in clauses:
         tags = tagged.get(clause) or fresh[clause]
-        for span in _NAME_TAGS.finditer(tags):
-            if 2 <= span.end() - span.start() <= MAX_NAME:
-                found.append((offset + span.start(), clause[span.start():span.end()]))
+        for start, end in spans_of(tags):
+            if 2 <= end - start <= MAX_NAME:
+                found.append((offset + start, clause[start:end]))
         if cue is None:
             continue
         tagger = None
