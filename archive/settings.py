@@ -230,6 +230,10 @@ SEARCH_INDEX_PROCS = int(os.environ.get("SEARCH_INDEX_PROCS", str(min(2, os.cpu_
 # pickles every posting twice): a month's ingest writes without spilling at 256 (index CPU
 # 44-48 -> 35 s, each writer process's peak memory 234 -> 490 MB); 16 keeps memory small.
 SEARCH_WRITER_MB = int(os.environ.get("SEARCH_WRITER_MB", "256"))
+# Postings a search process keeps decoded (numpy arrays, 16 bytes each, least recently used
+# out first), so a word's list is decoded once for its matches and its ranking and the common
+# words stay decoded between searches; 0 keeps none. 2,000,000 is at most 32 MB a process.
+SEARCH_POSTINGS_KEPT = int(os.environ.get("SEARCH_POSTINGS_KEPT", "2000000"))
 
 # Production hardening, switched on by environment (see README, "Production").
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

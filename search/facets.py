@@ -14,6 +14,11 @@ for an open range (from a day on) is most of the index.
 stores a list as one comma-joined string; names never contain a half-width comma,
 see search_indexes._names); search.engines.whoosh.STORED is the one set the site uses, so
 each segment is read once.
+
+A search counts with numpy (`_coded`): every value of a view is a number, laid out
+with the document it belongs to, so a search's counts are one boolean gather and one
+`bincount` per field. Counting tuples in a Counter was 13 of a common word's 65 ms at
+31,480 articles.
 """
 from __future__ import annotations
 
@@ -21,18 +26,58 @@ import threading
 from collections import Counter, OrderedDict
 from itertools import chain
 
+import numpy as np
+
 MAX_SEGMENTS = 64  # segments kept; an index has a dozen at most between merges
 MAX_VIEWS = 4  # joined lists kept, one per set of segments (a searcher's view)
 _segments: OrderedDict = OrderedDict()  # segment id -> {field: [values per segment docnum]}
 _views: OrderedDict = OrderedDict()  # (segment ids) -> {field: [values per searcher docnum]}
+_coded_views: OrderedDict = OrderedDict()  # the same key -> {field: _Coded}
 _lock = threading.Lock()
 
 
 def count(searcher, docnums, fields: dict, names=None) -> dict:
     """{field: Counter of values} over the given (searcher-wide) document numbers, for
     `names` (default: all) of the fields kept."""
-    view = values(searcher, fields)
-    return {name: Counter(chain.from_iterable(map(view[name].__getitem__, docnums))) for name in names or fields}
+    coded = _coded(searcher, fields)
+    size = searcher.doc_count_all()
+    wanted = np.zeros(size, dtype=bool)
+    wanted[np.fromiter(docnums, dtype=np.int64)] = True
+    return {name: coded[name].count(wanted) for name in names or fields}
+
+
+class _Coded:
+    """One field's values over a view: `codes[i]` is the number of the i-th value (its
+    text is `labels[codes[i]]`) and `docs[i]` the document it belongs to, in document order;
+    a document with several values has several positions, one with none has none."""
+
+    def __init__(self, per_doc: list):
+        numbers: dict = {}
+        codes, docs = [], []
+        for docnum, found in enumerate(per_doc):
+            for value in found:
+                codes.append(numbers.setdefault(value, len(numbers)))
+                docs.append(docnum)
+        self.labels = list(numbers)
+        self.codes = np.array(codes, dtype=np.int64)
+        self.docs = np.array(docs, dtype=np.int64)
+
+    def count(self, wanted) -> Counter:
+        """Counter of values over the documents where `wanted` (a boolean per document) is True."""
+        tally = np.bincount(self.codes[wanted[self.docs]], minlength=len(self.labels))
+        present = np.flatnonzero(tally)
+        return Counter(dict(zip(map(self.labels.__getitem__, present.tolist()), tally[present].tolist())))
+
+
+def _coded(searcher, fields: dict) -> dict:
+    """{field: _Coded} for the searcher's view, built once from values()."""
+    key = (tuple(fields), tuple(_segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers()))
+
+    def build():
+        view = values(searcher, fields)
+        return {name: _Coded(view[name]) for name in fields}
+
+    return _cached(_coded_views, key, MAX_VIEWS, build)
 
 
 def values(searcher, fields: dict) -> dict:

@@ -1,16 +1,16 @@
-"""A whoosh query's matches as sets (the count and the facets), and their ranking by
-whoosh's own scores, read from posting blocks rather than walked a posting at a time.
+"""A whoosh query's matches (the count and the facets), and their ranking by whoosh's own
+scores, computed with numpy over whole posting lists rather than walked a posting at a time.
 
 whoosh finds the matches of a query by walking its posting lists one posting at a time
 in pure Python (`Searcher.docs_for_query`: `skip_to`, `next` and `id` per posting); at
-31,480 articles that was 111 of a query's 172 ms. Here each term's posting list is read
-a block at a time (the block's ids come out of one unpickled tuple) into a set, and the
-query's tree is evaluated with set operations, which run in C. Only the matching part
-of a query is walked: `AndMaybe`'s optional part and boosts change the ranking, never
-which documents match. A phrase's positions are checked from its words' blocks in the
-documents holding every word; a query node this does not know is answered by whoosh's
-own matcher, restricted to the candidates the rest of an AND leaves. `top()` then
-scores only those matches, through the matcher tree whoosh builds (see there).
+31,480 articles that was 111 of a query's 172 ms. Here each term's posting list is
+decoded whole into numpy arrays (`_postings`, kept per segment), a segment's matches are
+a boolean per document, and the query's tree is evaluated with array operations. Only
+the matching part of a query is walked: `AndMaybe`'s optional part and boosts change the
+ranking, never which documents match. A phrase's positions are checked from its words'
+blocks in the documents holding every word; a query node this does not know is answered
+by whoosh's own matcher, restricted to the candidates the rest of an AND leaves. `top()`
+then scores only those matches, through the matcher tree whoosh builds (see there).
 
 Deleted documents are taken out once per segment, at the end: every operation used
 here (union, intersection, difference from the live documents) gives the same set
@@ -20,8 +20,11 @@ query with nothing positive in it searches everything, search.engines.whoosh.)
 """
 from __future__ import annotations
 
-import heapq
+import threading
 from collections import OrderedDict
+
+import numpy as np
+from django.conf import settings
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
@@ -30,7 +33,7 @@ from whoosh.matching.combo import ArrayUnionMatcher, PreloadedUnionMatcher
 from whoosh.matching.mcore import NullMatcherClass
 from whoosh.matching.wrappers import FilterMatcher, InverseMatcher, WrappingMatcher
 from whoosh.query.spans import SpanNear2
-from whoosh.scoring import WeightLengthScorer, WeightScorer
+from whoosh.scoring import BM25FScorer, WeightLengthScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
 from search import facets
@@ -42,28 +45,37 @@ def matching(searcher, q) -> list[int]:
     out = []
     for leaf, offset in searcher.leaf_searchers():
         found = _docs(leaf, q)
-        deleted = leaf.reader().deleted_docs_set if leaf.reader().has_deletions() else ()
-        found.difference_update(deleted)
-        out.extend(sorted(d + offset for d in found) if offset else sorted(found))
-    return out
+        reader = leaf.reader()
+        if reader.has_deletions():
+            found[_array(reader.deleted_docs_set)] = False
+        out.append(np.flatnonzero(found) + offset)
+    return np.concatenate(out).tolist() if out else []
 
 
-def _docs(leaf, q) -> set:
-    """Segment-local document numbers matching q (deleted ones may be included)."""
+def _none(leaf):
+    return np.zeros(leaf.reader().doc_count_all(), dtype=bool)
+
+
+def _all(leaf):
+    return np.ones(leaf.reader().doc_count_all(), dtype=bool)
+
+
+def _docs(leaf, q):
+    """Segment-local documents matching q, as a boolean per document number (deleted ones may be set)."""
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
-        return set()
+        return _none(leaf)
     if isinstance(q, wq.Term):
         return _term(leaf, q.fieldname, q.text)
     if isinstance(q, wq.Every) and not q.fieldname:
-        return set(range(leaf.reader().doc_count_all()))
+        return _all(leaf)
     if isinstance(q, wq.AndMaybe):
         return _docs(leaf, q.a)
     if isinstance(q, wq.AndNot):
-        return _docs(leaf, q.a) - _docs(leaf, q.b)
+        return _docs(leaf, q.a) & ~_docs(leaf, q.b)
     if isinstance(q, wq.Not):
-        return set(range(leaf.reader().doc_count_all())) - _docs(leaf, q.query)
+        return ~_docs(leaf, q.query)
     if type(q) is wq.Or and not q.minmatch:
-        found = set()
+        found = _none(leaf)
         for child in q.subqueries:
             found |= _docs(leaf, child)
         return found
@@ -74,7 +86,7 @@ def _docs(leaf, q) -> set:
     return _whoosh(leaf, q)
 
 
-def _and(leaf, subqueries) -> set:
+def _and(leaf, subqueries):
     known = [c for c in subqueries if not isinstance(c, wq.Not) and _is_known(c)]
     negated = [c.query for c in subqueries if isinstance(c, wq.Not)]
     other = [c for c in subqueries if not isinstance(c, wq.Not) and not _is_known(c)]
@@ -83,15 +95,15 @@ def _and(leaf, subqueries) -> set:
         for child in known:
             part = _docs(leaf, child)
             found = part if found is None else found & part
-            if not found:
-                return set()
+            if not found.any():
+                return found
     elif other:
         found = _whoosh(leaf, other.pop())
     else:  # only negations: everything but them
-        found = set(range(leaf.reader().doc_count_all()))
+        found = _all(leaf)
     for child in negated:
-        found -= _docs(leaf, child)
-        if not found:
+        found &= ~_docs(leaf, child)
+        if not found.any():
             return found
     for child in other:  # the costly checks (phrases), on the candidates left
         while isinstance(child, wq.AndMaybe):
@@ -100,7 +112,7 @@ def _and(leaf, subqueries) -> set:
             found = _phrase(leaf, child, found & _and(leaf, [wq.Term(child.fieldname, w) for w in child.words]))
         else:
             found = _whoosh(leaf, child, found)
-        if not found:
+        if not found.any():
             return found
     return found
 
@@ -120,43 +132,108 @@ def _is_known(q) -> bool:
     return False
 
 
-def _term(leaf, fieldname, text) -> set:
+def _term(leaf, fieldname, text):
+    found = _none(leaf)
     reader = leaf.reader()
     schema = leaf.schema
     if fieldname not in schema:
-        return set()
+        return found
     try:
         btext = schema[fieldname].to_bytes(text)
     except ValueError:
-        return set()
+        return found
     if (fieldname, btext) not in reader:
-        return set()
+        return found
     postings = reader.postings(fieldname, btext)
     if isinstance(postings, FilterMatcher):  # deletions: taken out by matching()
         postings = postings.child
-    if not isinstance(postings, W3LeafMatcher):
-        return set(postings.all_ids())
-    found = set()
-    while postings.is_active():
-        # One block at a time: the ids come from the block's unpickled tuple.
-        postings._read_ids()
-        found.update(postings._ids)
-        postings._i = postings._blocklength - 1
-        postings.next()
+    if isinstance(postings, W3LeafMatcher):
+        found[_postings(leaf, postings)[0]] = True
+    else:
+        found[_array(postings.all_ids())] = True
     return found
 
 
-def _phrase(leaf, q, within) -> set:
+def _array(ids):
+    return np.fromiter(ids, dtype=np.int64)
+
+
+def _mask(leaf, ids):
+    found = _none(leaf)
+    found[_array(ids)] = True
+    return found
+
+
+def _set(mask) -> set:
+    return set(np.flatnonzero(mask).tolist())
+
+
+# -- posting lists, decoded whole and kept ----------------------------------------------
+
+_postings_kept: OrderedDict = OrderedDict()  # (segment id, field, term) -> (ids, weights)
+_postings_size = [0]  # postings kept
+_postings_lock = threading.Lock()
+
+
+def _postings(leaf, m):
+    """(document numbers, weights) of leaf matcher m's whole posting list, as numpy arrays
+    (int64, float64). A block's ids are its deltas' running sum (whoosh 3 writes each
+    block's ids delta-coded from 0; whoosh decodes them one at a time in Python); the
+    weights are its floats, or one float for all, or none (1.0). A segment never
+    changes once written, so the arrays are kept by segment, least recently used first
+    out past settings.SEARCH_POSTINGS_KEPT postings; a search that reads a word for
+    its matches and again for its ranking decodes it once."""
+    term = m.term()
+    key = (segment_id(leaf.reader()), *term) if term is not None else None
+    if key is not None:
+        with _postings_lock:
+            found = _postings_kept.get(key)
+            if found is not None:
+                _postings_kept.move_to_end(key)
+                return found
+    ids, weights = [], []
+    m.reset()
+    while m.is_active():
+        m._read_data()
+        deltas, weight = m._data[0], m._data[1]
+        length = m._blocklength
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)) if not m._byteids else _array(deltas))
+        if weight is None:
+            weights.append(np.ones(length))
+        elif isinstance(weight, float):  # read as whoosh does: array("f", ...), a float32
+            weights.append(np.full(length, weight, dtype=np.float32).astype(np.float64))
+        else:
+            weights.append(np.asarray(weight, dtype=np.float64))
+        m._next_block()
+    found = (np.concatenate(ids), np.concatenate(weights)) if ids else (np.zeros(0, np.int64), np.zeros(0))
+    m.reset()
+    limit = settings.SEARCH_POSTINGS_KEPT
+    if key is not None and len(found[0]) <= limit:
+        with _postings_lock:
+            if key not in _postings_kept:
+                _postings_kept[key] = found
+                _postings_size[0] += len(found[0])
+            while _postings_size[0] > limit:
+                _, (old, _) = _postings_kept.popitem(last=False)
+                _postings_size[0] -= len(old)
+    return found
+
+
+def _phrase(leaf, q, within):
+    return _mask(leaf, _phrase_set(leaf, q, _set(within)))
+
+
+def _phrase_set(leaf, q, within: set) -> set:
     """The documents of `within` (each holding every word) where q's words stand one after
     another: whoosh's SpanNear2 with slop 1, ordered, distance 1 (Phrase.matcher) keeps a
     document when some position p has word i at p + i for every i. The positions are read
     a block at a time and decoded only for these documents; whoosh's span matcher costs
     a skip and a span list per word and document (60 of a phrase query's 185 ms at 10×)."""
     if not within or q.slop != 1:
-        return _whoosh(leaf, q, within) if within else set()
+        return _whoosh_set(leaf, q, within) if within else set()
     field = leaf.schema[q.fieldname] if q.fieldname in leaf.schema else None
     if field is None or not field.format or not field.format.supports("positions"):
-        return _whoosh(leaf, q, within)
+        return _whoosh_set(leaf, q, within)
     decode = field.format.decoder("positions")
     reader = leaf.reader()
     starts = None
@@ -171,7 +248,7 @@ def _phrase(leaf, q, within) -> set:
         if isinstance(postings, FilterMatcher):
             postings = postings.child
         if not isinstance(postings, W3LeafMatcher):
-            return _whoosh(leaf, q, within)
+            return _whoosh_set(leaf, q, within)
         found = {}
         for ids in _blocks_meeting(postings, within):
             postings._read_values()
@@ -187,7 +264,11 @@ def _phrase(leaf, q, within) -> set:
     return set(starts)
 
 
-def _whoosh(leaf, q, within=None) -> set:
+def _whoosh(leaf, q, within=None):
+    return _mask(leaf, _whoosh_set(leaf, q, None if within is None else _set(within)))
+
+
+def _whoosh_set(leaf, q, within=None) -> set:
     """whoosh's own matcher for q (its deletions filtered already); only ids in `within`
     if given, skipping to each of them rather than walking every posting."""
     while isinstance(q, wq.AndMaybe):  # the optional part only ranks
@@ -220,125 +301,148 @@ class _Unknown(Exception):
 def top(searcher, q, matched, limit):
     """whoosh's `searcher.search(q, limit=limit)` ranking of the documents in `matched` (the
     query's matches from matching(), ascending, perhaps narrowed by dates): [docnum], or
-    None when the query's matcher tree holds a node not scored here (a phrase).
+    None when the query's matcher tree holds a node not scored here.
 
     whoosh's collector scores every match through its matcher tree, a posting at a time
     (its block-quality skipping almost never skips here: BM25's bound on a block of
     character pairs is loose), so ranking cost grows with the matches. Here the same
-    tree whoosh builds (`q.matcher`, the same context) is scored over the known matches:
-    each leaf's postings a block at a time, each node adding its children's scores in
-    whoosh's order (a + b), so every score is the same float whoosh computes; the order
-    is whoosh's too (score descending, then document number).
+    tree whoosh builds (`q.matcher`, the same context) is scored over the known matches,
+    a node at a time over all of a segment's documents with numpy: each leaf's BM25F from
+    its whole posting list, each node adding its children's scores in whoosh's order
+    (a + b), so every score is the same float whoosh computes (float64 operations in
+    the same order; a document a part does not match adds 0.0, which changes no sum);
+    the order is whoosh's too (score descending, then document number).
     """
     if limit <= 0 or not matched:
         return []
     context = searcher.context()
-    scored = []
-    at = 0
+    wanted = np.asarray(matched, dtype=np.int64)
+    docs, scores = [], []
     for leaf, offset in searcher.leaf_searchers():
-        end = offset + leaf.reader().doc_count_all()
-        local = set()
-        while at < len(matched) and matched[at] < end:
-            local.add(matched[at] - offset)
-            at += 1
-        if not local:
+        size = leaf.reader().doc_count_all()
+        local = wanted[(wanted >= offset) & (wanted < offset + size)] - offset
+        if not len(local):
             continue
+        within = np.zeros(size, dtype=bool)
+        within[local] = True
         try:
-            scores = _scores(q.matcher(leaf, context), local, leaf, sure=True)
+            present, score = _scores(q.matcher(leaf, context), within, leaf, sure=True)
         except _Unknown:
             return None
-        scored += [(-score, docnum + offset) for docnum, score in scores.items()]
-    return [docnum for _, docnum in heapq.nsmallest(limit, scored)]
+        found = np.flatnonzero(present)
+        docs.append(found + offset)
+        scores.append(score[found])
+    if not docs:
+        return []
+    docs, scores = np.concatenate(docs), np.concatenate(scores)
+    order = np.lexsort((docs, -scores))[:limit]
+    return docs[order].tolist()
 
 
-def _scores(m, within, leaf, sure=False) -> dict:
-    """{docnum: m's score} for the documents of `within` that m matches; `sure`: every one of
-    them does (m is a required part of the query, and `within` its matches), so a phrase
-    need not be checked again."""
+def _scores(m, within, leaf, sure=False):
+    """(present, score): which documents of `within` (a boolean per segment document) m
+    matches, and m's score for each (0.0 elsewhere); `sure`: every one of them does (m is
+    a required part of the query, and `within` its matches), so a phrase need not be
+    checked again."""
     kind = type(m)
     if kind is AndMaybeMatcher:
-        a = _scores(m.a, within, leaf, sure)
-        b = _scores(m.b, a.keys(), leaf) if a else {}
-        return {d: (s + b[d]) if d in b else s for d, s in a.items()}
+        a, sa = _scores(m.a, within, leaf, sure)
+        if not a.any():
+            return a, sa
+        _, sb = _scores(m.b, a, leaf)
+        return a, sa + sb
     if kind is IntersectionMatcher:
-        a = _scores(m.a, within, leaf, sure)
-        b = _scores(m.b, a.keys(), leaf, sure) if a else {}
-        return {d: a[d] + s for d, s in b.items()}
+        a, sa = _scores(m.a, within, leaf, sure)
+        if not a.any():
+            return a, sa
+        b, sb = _scores(m.b, a, leaf, sure)
+        return b, np.where(b, sa + sb, 0.0)
     if kind is UnionMatcher:
-        a, b = _scores(m.a, within, leaf), _scores(m.b, within, leaf)
-        out = dict(a)
-        for d, s in b.items():
-            out[d] = (out[d] + s) if d in out else s
-        return out
+        (a, sa), (b, sb) = _scores(m.a, within, leaf), _scores(m.b, within, leaf)
+        return a | b, sa + sb
     if kind is AndNotMatcher:
-        a = _scores(m.a, within, leaf, sure)
-        b = _scores(m.b, a.keys(), leaf) if a else {}
-        return {d: s for d, s in a.items() if d not in b}
+        a, sa = _scores(m.a, within, leaf, sure)
+        if not a.any():
+            return a, sa
+        b, _ = _scores(m.b, a, leaf)
+        present = a & ~b
+        return present, np.where(present, sa, 0.0)
     if kind is SpanNear2.SpanNear2Matcher:  # a phrase: whoosh checks the positions, on these documents only
-        present = within if sure else _present(m, within)
-        boost = m.boost  # WrappingMatcher.score: the intersection of its terms' scores × boost
-        return {d: s * boost for d, s in _scores(m.child, present, leaf, True).items()}
+        present = within if sure else _mask(leaf, _present(m, _set(within)))
+        found, score = _scores(m.child, present, leaf, True)
+        return found, score * m.boost  # WrappingMatcher.score: its terms' intersection × boost
     if kind is InverseMatcher:  # a NOT inside an AND: a constant score where the child is absent
-        inside = _scores(m.child, within, leaf)
-        return {d: m._weight for d in within if d not in inside}
+        inside, _ = _scores(m.child, within, leaf)
+        present = within & ~inside
+        return present, np.where(present, m._weight, 0.0)
     if kind in (WrappingMatcher, FilterMatcher):
         if kind is FilterMatcher:
-            ids, exclude = m._ids, m._exclude
-            within = {d for d in within if (d in ids) != exclude}
-        boost = m.boost
-        return {d: s * boost for d, s in _scores(m.child, within, leaf, sure).items()}
+            listed = _mask(leaf, m._ids)
+            within = within & (~listed if m._exclude else listed)
+        found, score = _scores(m.child, within, leaf, sure)
+        return found, score * m.boost
     if kind is ArrayUnionMatcher:  # an OR of many parts: 0.0 + each part's score × boost, in order
         if m._limit >= m._doccount:
             # Built, it already summed its first 2,048 documents, here the whole segment
             # (and skipping inside that part never re-reads it): whoosh's own sums.
-            a, offset = m._a, m._offset
-            return {d: a[d - offset] for d in within if 0 <= d - offset < len(a) and a[d - offset] > 0}
-        boost, out = m._boost, {}
+            return _summed(m, within)
+        total = np.zeros(len(within))
         for sub in m._submatchers:
-            for d, s in _scores(sub, within, leaf).items():
-                out[d] = out.get(d, 0.0) + s * boost
-        return {d: s for d, s in out.items() if s > 0}
+            total += _scores(sub, within, leaf)[1] * m._boost
+        present = total > 0
+        return present, np.where(present, total, 0.0)
     if kind is PreloadedUnionMatcher:
-        a, offset = m._a, m._offset
-        out = {}
-        for d in within:
-            place = d - offset
-            if 0 <= place < len(a) and a[place] != 0:
-                out[d] = a[place]
-        return out
+        return _summed(m, within, positive=False)
     if isinstance(m, NullMatcherClass):
-        return {}
-    if kind is W3LeafMatcher:
+        return np.zeros(len(within), dtype=bool), np.zeros(len(within))
+    if kind is W3LeafMatcher and not m._byteids:
         return _leaf_scores(m, within, leaf)
     raise _Unknown(kind.__name__)
 
 
-def _leaf_scores(m, within, leaf) -> dict:
-    """A term's scores, as its scorer gives them: BM25F (WeightLengthScorer.score) or, on a
-    field without lengths, the posting's weight (WeightScorer.score). The postings are read
-    from the first block whatever the matcher's position: combining matchers advance their
-    parts when built (an OR of many parts reads its first 2,048 documents)."""
+def bm25(idf, tf, fl, avgfl, B, K1):
+    """whoosh.scoring.bm25 over arrays of term frequencies and field lengths: the same
+    float64 operations in the same order, so each score is the float whoosh computes."""
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+
+def _summed(m, within, positive=True):
+    """A union matcher's own array of sums (`_a`, from document `_offset` on) where it
+    counts a document: above 0 (ArrayUnionMatcher) or not 0 (PreloadedUnionMatcher)."""
+    size = len(within)
+    a = np.frombuffer(m._a, dtype=np.float64) if m._a.typecode == "d" else np.asarray(m._a, dtype=np.float64)
+    full = np.zeros(size)
+    part = a[:max(0, size - m._offset)]
+    full[m._offset:m._offset + len(part)] = part
+    present = within & ((full > 0) if positive else (full != 0))
+    return present, np.where(present, full, 0.0)
+
+
+def _leaf_scores(m, within, leaf):
+    """A term's scores, as its scorer gives them: BM25F (BM25FScorer._score, the same
+    operations on float64 arrays), another length scorer's `_score` per document, or, on a
+    field without lengths, the posting's weight (WeightScorer.score). The postings are
+    read whole whatever the matcher's position: combining matchers advance their parts
+    when built (an OR of many parts reads its first 2,048 documents)."""
     scorer = m.scorer
-    if type(scorer).score is WeightLengthScorer.score:
-        score, length = scorer._score, scorer.dfl
-        lengths = _lengths(leaf, m.term()[0]) if m.term() else None
-        if lengths is not None:
-            length = lengths.__getitem__
-    elif type(scorer) is WeightScorer:
-        score, length = (lambda weight, _: weight), (lambda docnum: 0)
-    else:
+    ids, weights = _postings(leaf, m)
+    keep = within[ids]
+    ids, tf = ids[keep], weights[keep]
+    score = np.zeros(len(within))
+    present = np.zeros(len(within), dtype=bool)
+    present[ids] = True
+    if type(scorer) is WeightScorer:
+        score[ids] = tf
+        return present, score
+    if type(scorer).score is not WeightLengthScorer.score:
         raise _Unknown(type(scorer).__name__)
-    if not isinstance(within, (set, frozenset, type({}.keys()))):
-        within = set(within)
-    out = {}
-    m.reset()
-    for ids in _blocks_meeting(m, within):
-        m._read_weights()
-        weights = m._weights
-        for i, d in enumerate(ids):
-            if d in within:
-                out[d] = score(weights[i], length(d))  # WeightLengthScorer.score
-    return out
+    lengths = _lengths(leaf, m.term()[0]) if m.term() else None
+    if type(scorer) is BM25FScorer and lengths is not None:
+        score[ids] = bm25(scorer.idf, tf, lengths[ids], scorer.avgfl, scorer.B, scorer.K1)
+        return present, score
+    length = (lambda d: lengths[d]) if lengths is not None else scorer.dfl
+    score[ids] = [scorer._score(w, length(d)) for d, w in zip(ids.tolist(), tf.tolist())]
+    return present, score
 
 
 def _blocks_meeting(m, within):
@@ -353,8 +457,9 @@ def _blocks_meeting(m, within):
         m.next()
 
 
-_LENGTH = [1] + [byte_to_length(b) for b in range(1, 256)]  # doc_field_length(..., default=1) per stored byte
-_lengths_kept: OrderedDict = OrderedDict()  # (segment id, field) -> [length per docnum]
+# doc_field_length(..., default=1) per stored byte, as floats (a length is a small integer: exact)
+_LENGTH = np.array([1] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
+_lengths_kept: OrderedDict = OrderedDict()  # (segment id, field) -> length per docnum (float64)
 
 
 def _lengths(leaf, fieldname):
@@ -370,9 +475,10 @@ def _lengths(leaf, fieldname):
     def read():
         size = reader.doc_count_all()
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return [1] * size
-        raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
-        return [_LENGTH[b] for b in raw] + [1] * (size - len(raw))
+        lengths = np.ones(size)
+        if column is not None and column._count:
+            raw = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+            lengths[:len(raw)] = _LENGTH[raw]
+        return lengths
 
     return facet_cache(_lengths_kept, (segment_id(reader), fieldname), 4 * facets.MAX_SEGMENTS, read)
