@@ -111,3 +111,22 @@ def test_the_array_bm25_is_whooshs_float_for_float():
         fl = [float(rng.randint(1, 60000)) for _ in range(30)]
         got = whoosh_match.bm25(idf, np.array(tf), np.array(fl), avgfl, B, K1).tolist()
         assert got == [scoring.bm25(idf, t, f, avgfl, B, K1) for t, f in zip(tf, fl)]
+
+
+@pytest.mark.parametrize("text", ["郑州防汛", "防汛 OR 抗旱 OR 文字", "防汛会议 -抗旱"])
+def test_an_or_whoosh_would_preload_is_summed_by_the_ranking_not_when_built(segments, monkeypatch, text):
+    """In a segment of up to 5,000 documents whoosh builds an OR of three or more parts as an
+    ArrayUnionMatcher, which scores every posting as it is made; the ranking leaves it
+    unread and sums its parts the same way, to the same order."""
+    from whoosh.matching.combo import ArrayUnionMatcher
+
+    from search.query import parse
+
+    q = parse(text).whoosh(connections["default"].get_backend().schema)
+    everything = [d for _, d in segments.search(q, limit=None).top_n]
+
+    def never(self):
+        raise AssertionError("an OR was preloaded")
+
+    monkeypatch.setattr(ArrayUnionMatcher, "_read_part", never)
+    assert whoosh_match.top(segments, q, whoosh_match.matching(segments, q), 100) == everything
