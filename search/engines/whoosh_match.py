@@ -144,12 +144,16 @@ def _term(leaf, fieldname, text):
         btext = schema[fieldname].to_bytes(text)
     except ValueError:
         return found
+    kept = _kept((segment_id(reader), fieldname, btext))
+    if kept is not None:  # not looked up in the segment's term table again
+        found[kept[0]] = True
+        return found
     if (fieldname, btext) not in reader:
         return found
     postings = reader.postings(fieldname, btext)
     if isinstance(postings, FilterMatcher):  # deletions: taken out by matching()
         postings = postings.child
-    if isinstance(postings, W3LeafMatcher):
+    if isinstance(postings, W3LeafMatcher) and not postings._byteids:
         found[_postings(leaf, postings)[0]] = True
     else:
         found[_array(postings.all_ids())] = True
@@ -177,6 +181,15 @@ _postings_size = [0]  # postings kept
 _postings_lock = threading.Lock()
 
 
+def _kept(key):
+    """The kept (ids, weights) of a (segment id, field, term), or None."""
+    with _postings_lock:
+        found = _postings_kept.get(key)
+        if found is not None:
+            _postings_kept.move_to_end(key)
+        return found
+
+
 def _postings(leaf, m):
     """(document numbers, weights) of leaf matcher m's whole posting list, as numpy arrays
     (int64, float64). A block's ids are its deltas' running sum (whoosh 3 writes each
@@ -187,12 +200,9 @@ def _postings(leaf, m):
     its matches and again for its ranking decodes it once."""
     term = m.term()
     key = (segment_id(leaf.reader()), *term) if term is not None else None
-    if key is not None:
-        with _postings_lock:
-            found = _postings_kept.get(key)
-            if found is not None:
-                _postings_kept.move_to_end(key)
-                return found
+    found = _kept(key) if key is not None else None
+    if found is not None:
+        return found
     ids, weights = [], []
     m.reset()
     while m.is_active():
