@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -145,15 +146,28 @@ class Loader:
 
     # -- public -------------------------------------------------------------
 
-    def load(self, file_name: str, data: bytes, meta: PageMeta, force: bool = False) -> LoadResult:
-        """Load one page's bytes. Raises SourceError (nothing written) if it cannot."""
+    def load(self, file_name: str, data: bytes, meta: PageMeta, force: bool = False,
+             read: Callable[[], tuple[Decoded, T.ParsedPage]] | None = None) -> LoadResult:
+        """Load one page's bytes. Raises SourceError (nothing written) if it cannot.
+
+        `read`, if given, returns the page decoded and parsed (archive.ingest.ahead: by
+        another process, with this loader's places) and raises what decoding raises.
+        """
         check_meta(file_name, meta)
-        decoded = decode(data, file_name)
+        if read is not None:
+            decoded, parsed = read()
+        else:
+            decoded, parsed = decode(data, file_name), None
         looked = self._existing(file_name, data, decoded, meta, force)
         if looked[2]:
             return looked[2]
-        parsed = parse_page(decoded.text, meta.published, self.places)
+        if parsed is None:
+            parsed = parse_page(decoded.text, meta.published, self.places)
         return self._store_fresh(file_name, data, decoded, meta, force, parsed, looked)
+
+    def unchanged(self, file_name: str, data: bytes, meta: PageMeta, force: bool = False) -> bool:
+        """Whether `load` would find this page stored as it is (and so not parse it)."""
+        return self._stored(file_name, data, meta, force)[2]
 
     def reload(self, page: Page) -> LoadResult:
         """Parse a stored page's own bytes again and store the result (after a correction)."""
@@ -189,11 +203,17 @@ class Loader:
 
     def _existing(self, file_name, data, decoded, meta, force):
         """The checksum, the stored page if any, and an UNCHANGED result when there is nothing to do."""
-        checksum = hashlib.sha256(data).hexdigest()
-        page = Page.objects.filter(file_name=file_name).first()
-        if page and not force and page.checksum == checksum and self._same_meta(page, meta):
+        checksum, page, same = self._stored(file_name, data, meta, force)
+        if same:
             return checksum, page, LoadResult(file_name, UNCHANGED, decoded.encoding, page.articles.count())
         return checksum, page, None
+
+    def _stored(self, file_name, data, meta, force):
+        """The checksum, the stored page if any, and whether it is stored as it is."""
+        checksum = hashlib.sha256(data).hexdigest()
+        page = Page.objects.filter(file_name=file_name).first()
+        same = bool(page and not force and page.checksum == checksum and self._same_meta(page, meta))
+        return checksum, page, same
 
     def _store_fresh(self, file_name, data, decoded, meta, force, parsed, looked) -> LoadResult:
         """_store, looking at the page again if another ingest wrote it (or a name on it) first.

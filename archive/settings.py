@@ -224,6 +224,9 @@ JIEBA_USER_DICT = str(DATA_DIR / "jieba_names.txt")
 SEARCH_FEED_ITEMS = 50
 # Most articles one export of search results (CSV or JSON Lines) writes; the download says so.
 SEARCH_EXPORT_LIMIT = int(os.environ.get("SEARCH_EXPORT_LIMIT", "5000"))
+# Whether an ingest of many page files parses the next pages in a second process while it
+# writes the current one (archive.ingest.ahead); off on one core, where it cannot help.
+BAOKU_INGEST_AHEAD = env_bool("BAOKU_INGEST_AHEAD", (os.cpu_count() or 1) > 1)
 # Processes that analyse and write a bulk index commit (an ingest); 1 for one process.
 SEARCH_INDEX_PROCS = int(os.environ.get("SEARCH_INDEX_PROCS", str(min(2, os.cpu_count() or 1))))
 # MB of postings each whoosh index writer holds before it spills sorted runs to disk (and
