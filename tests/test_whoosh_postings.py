@@ -7,18 +7,15 @@ from haystack import connections
 from search import queue
 from search.engines import whoosh_match, whoosh_write
 from tests.builders import make_article
+from tests.test_whoosh_engine import backend  # noqa: F401 (a fresh, empty whoosh index: a fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def backend(search_engine):
-    assert search_engine == "whoosh"
-    backend = connections["default"].get_backend()
-    backend.clear()
+def nothing_kept(backend):  # noqa: F811
     whoosh_match._postings_kept.clear()
     whoosh_match._postings_size[0] = 0
-    return backend
 
 
 @pytest.fixture
