@@ -37,8 +37,8 @@ _lock = threading.Lock()
 
 
 def count(searcher, docnums, fields: dict, names=None) -> dict:
-    """{field: Counter of values} over the given (searcher-wide) document numbers, for
-    `names` (default: all) of the fields kept."""
+    """{field: Counter of values} over the given (searcher-wide, distinct) document numbers,
+    for `names` (default: all) of the fields kept."""
     coded = _coded(searcher, fields)
     size = searcher.doc_count_all()
     wanted = np.zeros(size, dtype=bool)
@@ -71,26 +71,27 @@ class _Coded:
 
 def _coded(searcher, fields: dict) -> dict:
     """{field: _Coded} for the searcher's view, built once from values()."""
-    key = (tuple(fields), tuple(_segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers()))
-
     def build():
         view = values(searcher, fields)
         return {name: _Coded(view[name]) for name in fields}
 
-    return _cached(_coded_views, key, MAX_VIEWS, build)
+    return _cached(_coded_views, _view_key(searcher, fields), MAX_VIEWS, build)
 
 
 def values(searcher, fields: dict) -> dict:
     """{field: [tuple of values for each searcher-wide document number]}."""
     leaves = searcher.leaf_searchers()
-    key = (tuple(fields), tuple(_segment_id(leaf.reader()) for leaf, _ in leaves))
 
     def join():
         parts = [_segment_values(leaf.reader(), fields) for leaf, _ in leaves]
         # Leaves come in docnum order, each starting where the previous one ended.
         return {name: list(chain.from_iterable(part[name] for part in parts)) for name in fields}
 
-    return _cached(_views, key, MAX_VIEWS, join)
+    return _cached(_views, _view_key(searcher, fields), MAX_VIEWS, join)
+
+
+def _view_key(searcher, fields):
+    return tuple(fields), tuple(_segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers())
 
 
 def _segment_id(reader):

@@ -209,7 +209,7 @@ def _postings(leaf, m):
         m._read_data()
         deltas, weight = m._data[0], m._data[1]
         length = m._blocklength
-        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)) if not m._byteids else _array(deltas))
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))  # callers pass no byte-id matcher
         if weight is None:
             weights.append(np.ones(length))
         elif isinstance(weight, float):  # read as whoosh does: array("f", ...), a float32
